@@ -1,0 +1,509 @@
+"""The catalogue of families, techniques, rules and personas, loaded from `data/catalog.yaml`.
+
+The numbers live in a data file so trainers can read and tune them without reading
+Python; this module turns that file into frozen, typed values once, and checks it
+against the contract in PRINCIPLES.md. The file ships with the package, so a broken
+one is a programming error: loading raises `CatalogError` listing every problem
+instead of collecting them for a user.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+__all__ = [
+    "PRINCIPLE_FAMILIES",
+    "PRINCIPLE_TECHNIQUES",
+    "REQUIRED_PERSONAS",
+    "Catalog",
+    "CatalogError",
+    "Family",
+    "Numbers",
+    "Persona",
+    "Rule",
+    "Technique",
+    "Traits",
+    "load_catalog",
+    "parse_catalog",
+]
+
+PRINCIPLE_FAMILIES = frozenset(
+    [
+        "listening",
+        "empathy",
+        "apology",
+        "composure",
+        "positive_language",
+        "ownership",
+        "problem_solving",
+        "boundaries",
+        "escalation",
+        "follow_up",
+    ]
+)
+"""The ten family ids of PRINCIPLES.md: reports group by these, so none may go missing."""
+
+PRINCIPLE_TECHNIQUES = frozenset(
+    [
+        "listen",
+        "reflect",
+        "open_question",
+        "empathize",
+        "generic_empathy",
+        "use_name",
+        "apologize",
+        "reassure",
+        "positive_language",
+        "take_ownership",
+        "investigate",
+        "offer_solution",
+        "invite_solution",
+        "chunk",
+        "explain",
+        "set_boundary",
+        "establish_equality",
+        "escalate",
+        "follow_up",
+        "interrupt",
+        "minimize",
+        "blame_customer",
+        "argue",
+        "quote_policy",
+        "deflect",
+        "over_promise",
+        "stall",
+        "accept_blame",
+        "concede_improper",
+    ]
+)
+"""Every technique id of PRINCIPLES.md: scenario files use them, so all must exist."""
+
+REQUIRED_PERSONAS = frozenset(
+    ["reasonable", "impatient", "demanding", "abusive", "anxious", "status_conscious"]
+)
+"""The built-in personas SCENARIO-FORMAT.md promises to scenario authors."""
+
+_RULE_SECTIONS = {
+    "listen_first": 1,
+    "empathy_by_anger": 2,
+    "repeats": 3,
+    "inflammatory": 4,
+    "brush_offs": 5,
+    "boundaries": 6,
+    "escalation": 7,
+    "control": 8,
+    "venting": 9,
+    "personas": 10,
+    "walkout": 11,
+    "compliance": 12,
+    "follow_up": 13,
+    "determinism": 14,
+}
+
+
+class CatalogError(ValueError):
+    """The shipped catalogue contradicts the contract; every problem is in the message."""
+
+
+@dataclass(frozen=True)
+class Traits:
+    """How a customer reacts, independent of the moment (rule 10)."""
+
+    patience: float = 0.5
+    """0..1; low patience amplifies the harmful side of every move."""
+    volatility: float = 0.5
+    """0..1; scales every effect, so high volatility means bigger swings both ways."""
+    abusive: bool = False
+    """Makes boundary setting appropriate for the whole conversation (rule 6)."""
+
+
+@dataclass(frozen=True)
+class Family:
+    """One of the ten principles that reports and the debrief group techniques by."""
+
+    id: str
+    title: str
+    description: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Technique:
+    """What a response does, with its base effect before the rules adjust it."""
+
+    id: str
+    family: str
+    helpful: bool
+    anger: int
+    trust: int
+    rule: int
+    """The rule that decides this technique's effect, or 0 when only the base applies."""
+    description: str
+    sources: tuple[str, ...]
+    why: str = ""
+    """The debrief's reason for the base effect (techniques with rule 0)."""
+    decay: float | None = None
+    """Share of the benefit a repeat keeps (rule 3); None means the general decay."""
+
+
+@dataclass(frozen=True)
+class Persona:
+    """A built-in customer: traits and a default starting mood."""
+
+    id: str
+    description: str
+    traits: Traits
+    anger: int
+    trust: int
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule's name, sources and one-line reasons, as the debrief quotes them."""
+
+    number: int
+    name: str
+    sources: tuple[str, ...]
+    why: Mapping[str, str]
+    """Reason by variant: "" is the main one, e.g. "misplaced" for `why_misplaced`."""
+
+    def cite(self, variant: str = "") -> str:
+        """The parenthesised part of an effect's reason, e.g. "(rule 4, …: … — 002)"."""
+        why = self.why.get(variant) or self.why[""]
+        return f"(rule {self.number}, {self.name}: {why} — {', '.join(self.sources)})"
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """Every tunable number of the rules, named after the rule it belongs to."""
+
+    heard_by: frozenset[str]
+    listen_first_moves: frozenset[str]
+    listen_first_min_anger: int
+    listen_first_anger: int
+    listen_first_trust_share: float
+    empathy_moves: frozenset[str]
+    empathy_at_calm: float
+    empathy_at_furious: float
+    empathy_calm_below: int
+    repeat_decay: float
+    insincere_apology_from: int
+    insincere_apology_trust: int
+    generic_empathy_from: int
+    generic_empathy_anger: int
+    inflammatory_moves: frozenset[str]
+    mirror_at_calm: float
+    mirror_at_furious: float
+    brush_offs: frozenset[str]
+    boundary_fits_flags: frozenset[str]
+    boundary_misplaced_anger: int
+    boundary_misplaced_trust: int
+    escalation_needed_flags: frozenset[str]
+    passing_buck_anger: int
+    passing_buck_trust: int
+    escalation_after_help_anger: int
+    escalation_after_help_trust: int
+    control_moves: frozenset[str]
+    venting_at_calm: float
+    venting_at_furious: float
+    venting_streak: tuple[float, ...]
+    impatient: float
+    patient: float
+    steady: float
+    volatile: float
+    solutions: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The whole catalogue, read-only: shared by the engine, loader, scoring and UI."""
+
+    families: Mapping[str, Family]
+    techniques: Mapping[str, Technique]
+    personas: Mapping[str, Persona]
+    rules: Mapping[int, Rule]
+    numbers: Numbers
+
+
+class _Reader:
+    """Reads typed values out of the parsed YAML, collecting every problem found."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def section(self, data: Any, key: str, where: str) -> dict[str, Any]:
+        value = data.get(key) if isinstance(data, dict) else None
+        if not isinstance(value, dict):
+            self.problems.append(f"{where}.{key}: expected a mapping")
+            return {}
+        return value
+
+    def get(self, data: dict[str, Any], key: str, kind: type, where: str) -> Any:
+        value = data.get(key)
+        ok = isinstance(value, kind) and not (kind in (int, float) and isinstance(value, bool))
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            return float(value)
+        if not ok:
+            self.problems.append(f"{where}.{key}: expected {kind.__name__}, got {value!r}")
+            return kind()
+        return value
+
+    def ids(self, data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+        value = data.get(key)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problems.append(f"{where}.{key}: expected a list of strings")
+            return ()
+        return tuple(value)
+
+    def floats(self, data: dict[str, Any], key: str, where: str) -> tuple[float, ...]:
+        value = data.get(key)
+        if (
+            not isinstance(value, list)
+            or not value
+            or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+        ):
+            self.problems.append(f"{where}.{key}: expected a non-empty list of numbers")
+            return (1.0,)
+        return tuple(float(v) for v in value)
+
+    def unit(self, value: float, where: str) -> float:
+        if not 0.0 <= value <= 1.0:
+            self.problems.append(f"{where}: {value} is outside 0..1")
+        return value
+
+    def meter(self, value: int, where: str) -> int:
+        if not 0 <= value <= 100:
+            self.problems.append(f"{where}: {value} is outside 0..100")
+        return value
+
+
+def _families(r: _Reader, data: Any) -> dict[str, Family]:
+    out: dict[str, Family] = {}
+    for fid, raw in r.section(data, "families", "catalog").items():
+        w = f"families.{fid}"
+        raw = raw if isinstance(raw, dict) else {}
+        out[fid] = Family(
+            fid,
+            r.get(raw, "title", str, w),
+            r.get(raw, "description", str, w),
+            r.ids(raw, "sources", w),
+        )
+    return out
+
+
+def _techniques(r: _Reader, data: Any, families: Mapping[str, Family]) -> dict[str, Technique]:
+    out: dict[str, Technique] = {}
+    for tid, raw in r.section(data, "techniques", "catalog").items():
+        w = f"techniques.{tid}"
+        raw = raw if isinstance(raw, dict) else {}
+        family = r.get(raw, "family", str, w)
+        if family not in families:
+            r.problems.append(f"{w}.family: unknown family {family!r}")
+        rule = r.get(raw, "rule", int, w)
+        if not 0 <= rule <= 14:
+            r.problems.append(f"{w}.rule: {rule} is not 0..14")
+        why = raw.get("why", "")
+        if rule == 0 and not why:
+            r.problems.append(f"{w}.why: a technique with rule 0 needs its own reason")
+        decay = r.unit(r.get(raw, "decay", float, w), f"{w}.decay") if "decay" in raw else None
+        out[tid] = Technique(
+            id=tid,
+            family=family,
+            helpful=r.get(raw, "helpful", bool, w),
+            anger=r.get(raw, "anger", int, w),
+            trust=r.get(raw, "trust", int, w),
+            rule=rule,
+            description=r.get(raw, "description", str, w),
+            sources=r.ids(raw, "sources", w),
+            why=str(why),
+            decay=decay,
+        )
+    return out
+
+
+def _personas(r: _Reader, data: Any) -> dict[str, Persona]:
+    out: dict[str, Persona] = {}
+    for pid, raw in r.section(data, "personas", "catalog").items():
+        w = f"personas.{pid}"
+        raw = raw if isinstance(raw, dict) else {}
+        t = r.section(raw, "traits", w)
+        traits = Traits(
+            patience=r.unit(r.get(t, "patience", float, f"{w}.traits"), f"{w}.traits.patience"),
+            volatility=r.unit(
+                r.get(t, "volatility", float, f"{w}.traits"), f"{w}.traits.volatility"
+            ),
+            abusive=r.get(t, "abusive", bool, f"{w}.traits"),
+        )
+        out[pid] = Persona(
+            pid,
+            r.get(raw, "description", str, w),
+            traits,
+            r.meter(r.get(raw, "anger", int, w), f"{w}.anger"),
+            r.meter(r.get(raw, "trust", int, w), f"{w}.trust"),
+        )
+    return out
+
+
+def _rules(r: _Reader, data: Any) -> tuple[dict[int, Rule], Numbers]:
+    sections = r.section(data, "rules", "catalog")
+    rules: dict[int, Rule] = {}
+    for name, number in _RULE_SECTIONS.items():
+        raw = r.section(sections, name, "rules")
+        w = f"rules.{name}"
+        if raw and raw.get("rule") != number:
+            r.problems.append(f"{w}.rule: expected {number}")
+        why = {
+            k.removeprefix("why").lstrip("_"): str(v) for k, v in raw.items() if k.startswith("why")
+        }
+        if "" not in why:
+            r.problems.append(f"{w}.why: missing")
+            why[""] = name
+        rules[number] = Rule(
+            number, r.get(raw, "name", str, w), r.ids(raw, "sources", w), MappingProxyType(why)
+        )
+
+    def sec(name: str) -> tuple[dict[str, Any], str]:
+        value = sections.get(name)
+        return (value if isinstance(value, dict) else {}), f"rules.{name}"
+
+    lf, w1 = sec("listen_first")
+    em, w2 = sec("empathy_by_anger")
+    rp, w3 = sec("repeats")
+    fl, w4 = sec("inflammatory")
+    bo, w5 = sec("brush_offs")
+    bd, w6 = sec("boundaries")
+    es, w7 = sec("escalation")
+    co, w8 = sec("control")
+    ve, w9 = sec("venting")
+    pe, w10 = sec("personas")
+    fu, w13 = sec("follow_up")
+    numbers = Numbers(
+        heard_by=frozenset(r.ids(lf, "heard_by", w1)),
+        listen_first_moves=frozenset(r.ids(lf, "applies_to", w1)),
+        listen_first_min_anger=r.get(lf, "min_anger", int, w1),
+        listen_first_anger=r.get(lf, "anger", int, w1),
+        listen_first_trust_share=r.unit(r.get(lf, "trust_share", float, w1), w1),
+        empathy_moves=frozenset(r.ids(em, "applies_to", w2)),
+        empathy_at_calm=r.get(em, "at_calm", float, w2),
+        empathy_at_furious=r.get(em, "at_furious", float, w2),
+        empathy_calm_below=r.get(em, "calm_below", int, w2),
+        repeat_decay=r.unit(r.get(rp, "decay", float, w3), f"{w3}.decay"),
+        insincere_apology_from=r.get(rp, "insincere_apology_from", int, w3),
+        insincere_apology_trust=r.get(rp, "insincere_apology_trust", int, w3),
+        generic_empathy_from=r.get(rp, "generic_empathy_from", int, w3),
+        generic_empathy_anger=r.get(rp, "generic_empathy_anger", int, w3),
+        inflammatory_moves=frozenset(r.ids(fl, "applies_to", w4)),
+        mirror_at_calm=r.get(fl, "at_calm", float, w4),
+        mirror_at_furious=r.get(fl, "at_furious", float, w4),
+        brush_offs=frozenset(r.ids(bo, "applies_to", w5)),
+        boundary_fits_flags=frozenset(r.ids(bd, "fits_flags", w6)),
+        boundary_misplaced_anger=r.get(bd, "misplaced_anger", int, w6),
+        boundary_misplaced_trust=r.get(bd, "misplaced_trust", int, w6),
+        escalation_needed_flags=frozenset(r.ids(es, "needed_flags", w7)),
+        passing_buck_anger=r.get(es, "passing_buck_anger", int, w7),
+        passing_buck_trust=r.get(es, "passing_buck_trust", int, w7),
+        escalation_after_help_anger=r.get(es, "after_help_anger", int, w7),
+        escalation_after_help_trust=r.get(es, "after_help_trust", int, w7),
+        control_moves=frozenset(r.ids(co, "applies_to", w8)),
+        venting_at_calm=r.get(ve, "at_calm", float, w9),
+        venting_at_furious=r.get(ve, "at_furious", float, w9),
+        venting_streak=r.floats(ve, "streak", w9),
+        impatient=r.get(pe, "impatient", float, w10),
+        patient=r.get(pe, "patient", float, w10),
+        steady=r.get(pe, "steady", float, w10),
+        volatile=r.get(pe, "volatile", float, w10),
+        solutions=frozenset(r.ids(fu, "solutions", w13)),
+    )
+    return rules, numbers
+
+
+def _check_contract(r: _Reader, catalog: Catalog) -> None:
+    """The cross-checks that keep the data file faithful to PRINCIPLES.md."""
+    for missing in sorted(PRINCIPLE_FAMILIES - set(catalog.families)):
+        r.problems.append(f"families: missing principle family {missing!r}")
+    for missing in sorted(PRINCIPLE_TECHNIQUES - set(catalog.techniques)):
+        r.problems.append(f"techniques: missing technique {missing!r} of PRINCIPLES.md")
+    for missing in sorted(REQUIRED_PERSONAS - set(catalog.personas)):
+        r.problems.append(f"personas: missing built-in persona {missing!r}")
+    n = catalog.numbers
+    listed = {
+        "listen_first.heard_by": n.heard_by,
+        "listen_first.applies_to": n.listen_first_moves,
+        "empathy_by_anger.applies_to": n.empathy_moves,
+        "inflammatory.applies_to": n.inflammatory_moves,
+        "brush_offs.applies_to": n.brush_offs,
+        "control.applies_to": n.control_moves,
+        "follow_up.solutions": n.solutions,
+    }
+    for where, ids in listed.items():
+        for tid in sorted(ids - set(catalog.techniques)):
+            r.problems.append(f"rules.{where}: unknown technique {tid!r}")
+    by_rule = {
+        2: ("empathy_by_anger", n.empathy_moves),
+        4: ("inflammatory", n.inflammatory_moves),
+        5: ("brush_offs", n.brush_offs),
+        8: ("control", n.control_moves),
+    }
+    for number, (where, ids) in by_rule.items():
+        governed = {tid for tid, t in catalog.techniques.items() if t.rule == number}
+        if governed != ids:
+            r.problems.append(
+                f"rules.{where}.applies_to: lists {sorted(ids)} but the techniques with "
+                f"rule {number} are {sorted(governed)}"
+            )
+    for tid, technique in catalog.techniques.items():
+        if technique.rule and technique.rule not in catalog.rules:
+            r.problems.append(f"techniques.{tid}.rule: no rule {technique.rule}")
+    for tid in n.inflammatory_moves | n.brush_offs:
+        bad = catalog.techniques.get(tid)
+        if bad is not None and (bad.anger <= 0 or bad.trust > 0):
+            r.problems.append(f"techniques.{tid}: must raise anger and not raise trust")
+    if n.insincere_apology_trust >= 0 or n.generic_empathy_anger <= 0:
+        r.problems.append("rules.repeats: the repeat penalties must lower trust / raise anger")
+    if n.listen_first_anger < 0:
+        r.problems.append("rules.listen_first.anger: must not lower anger")
+    if min(n.empathy_at_calm, n.mirror_at_calm, n.venting_at_calm, n.steady, n.patient) <= 0:
+        r.problems.append("rules: every multiplier must be positive")
+    if not (
+        n.empathy_at_calm < n.empathy_at_furious
+        and n.mirror_at_calm < n.mirror_at_furious
+        and n.venting_at_calm < n.venting_at_furious
+        and n.patient < n.impatient
+        and n.steady < n.volatile
+    ):
+        r.problems.append("rules: a multiplier runs the wrong way round (see PRINCIPLES.md)")
+
+
+def parse_catalog(text: str) -> Catalog:
+    """Build a catalogue from YAML text, raising `CatalogError` with every problem found."""
+    data = yaml.safe_load(text)
+    r = _Reader()
+    families = _families(r, data)
+    techniques = _techniques(r, data, families)
+    personas = _personas(r, data)
+    rules, numbers = _rules(r, data)
+    catalog = Catalog(
+        families=MappingProxyType(families),
+        techniques=MappingProxyType(techniques),
+        personas=MappingProxyType(personas),
+        rules=MappingProxyType(rules),
+        numbers=numbers,
+    )
+    _check_contract(r, catalog)
+    if r.problems:
+        raise CatalogError("invalid mood catalogue:\n  " + "\n  ".join(r.problems))
+    return catalog
+
+
+@functools.cache
+def load_catalog() -> Catalog:
+    """The shipped catalogue, parsed once per process."""
+    text = resources.files("simulator.engine").joinpath("data", "catalog.yaml").read_text("utf-8")
+    return parse_catalog(text)

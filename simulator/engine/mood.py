@@ -1,0 +1,362 @@
+"""The mood engine: how one response moves the customer's anger and trust, and why.
+
+It is a pure function of its inputs (rule 14): no randomness, no clock, no I/O, so a
+session can be replayed, a debrief rewound and a scenario's whole state space
+explored. Every change is returned as a list of `Effect`s whose one-line reasons name
+the rule and the source article, because the debrief's job is to say *why* the
+customer reacted as they did; the effects always add up to the whole change.
+
+A choice may carry several techniques. They are applied in order as one spoken
+response: each sees the mood and memory left by the ones before it, so
+`reflect, offer_solution` counts as having heard the customer before the solution
+(rule 1), and `offer_solution, follow_up` as a follow-up after a solution (rule 13).
+A turn counts once for the venting streak (rule 9) however many `listen`s it holds.
+
+The numbers come from `data/catalog.yaml` via `Catalog`; this module holds only the
+shape of the rules. It must not import Textual: the checker and the reports use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from simulator.engine.catalog import Catalog, Technique, Traits, load_catalog
+
+__all__ = ["Effect", "Memory", "Mood", "MoodEngine", "Step", "Traits"]
+
+METER_MIN = 0
+METER_MAX = 100
+
+_APOLOGY = "apologize"
+_GENERIC_EMPATHY = "generic_empathy"
+_ABUSIVE = "abusive"
+
+
+@dataclass(frozen=True)
+class Mood:
+    """The customer's two meters, each an integer 0..100."""
+
+    anger: int
+    """Emotional temperature; 100 means the customer walks out (the session's job)."""
+    trust: int
+    """Confidence that this representative will get it solved."""
+
+
+@dataclass(frozen=True)
+class Memory:
+    """What the customer remembers of the conversation.
+
+    Hashable so an exhaustive analysis can memoise states.
+    """
+
+    counts: tuple[tuple[str, int], ...] = ()
+    """Technique id -> uses so far, sorted by id (rule 3)."""
+    heard: bool = False
+    """listen/reflect/open_question/empathize used so far (rule 1)."""
+    solution_offered: bool = False
+    """A real solution was offered so far (rule 13)."""
+    helped: bool = False
+    """Any helpful move so far, so escalating is no longer an opening move (rule 7)."""
+    listen_streak: int = 0
+    """Consecutive turns containing `listen` (rule 9)."""
+
+    def count(self, technique: str) -> int:
+        """How often `technique` has been used so far in this conversation."""
+        for tid, n in self.counts:
+            if tid == technique:
+                return n
+        return 0
+
+
+@dataclass(frozen=True)
+class Effect:
+    """One contribution to a turn's change of mood, with the reason the debrief shows."""
+
+    rule: int
+    """1..14, or 0 for a technique's plain base effect or the author's adjustment."""
+    technique: str | None
+    anger: int
+    """Signed change this effect contributed."""
+    trust: int
+    reason: str
+    """One line naming the rule and its source article(s)."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """The result of one turn: the new mood and memory, and everything that explains it."""
+
+    mood: Mood
+    """After the turn, clamped to 0..100."""
+    memory: Memory
+    flags: frozenset[str]
+    """Situation flags after the turn: a fitting boundary removes "abusive"."""
+    effects: tuple[Effect, ...]
+    """Every applied effect, in order; their sums equal the change of mood."""
+    compliance_violation: bool
+    """`concede_improper` was used (rule 12): the outcome fails whatever the mood."""
+
+
+def _round(x: float) -> int:
+    """Round half away from zero, so +2.5 and -2.5 are treated alike (Python rounds to even)."""
+    return int(x + 0.5) if x >= 0 else -int(-x + 0.5)
+
+
+def _lerp(low: float, high: float, t: float) -> float:
+    return low + (high - low) * t
+
+
+def _signed(anger: int, trust: int) -> str:
+    return f"anger {anger:+d}, trust {trust:+d}"
+
+
+def _change(anger: int, trust: int) -> str:
+    parts = [
+        f"{'raised' if d > 0 else 'lowered'} {name} by {abs(d)}"
+        for name, d in (("anger", anger), ("trust", trust))
+        if d
+    ]
+    return " and ".join(parts) if parts else "changed nothing"
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A technique's precomputed data: everything `step` needs without dictionary digging."""
+
+    id: str
+    rule: int
+    anger: float
+    trust: float
+    helpful: bool
+    decay: float
+    listen_first: bool
+    heard: bool
+    solution: bool
+    cite: str
+    """The base effect's citation, used for rule 0 and for rules without variants."""
+
+
+class MoodEngine:
+    """Applies the rules of PRINCIPLES.md to one turn at a time.
+
+    Construction precomputes everything per technique, so `step` only does arithmetic
+    and string formatting: it is called for every state of an exhaustive analysis.
+    """
+
+    def __init__(self, catalog: Catalog | None = None) -> None:
+        self.catalog = catalog or load_catalog()
+        n = self.catalog.numbers
+        self._n = n
+        self._cites = {
+            (rule.number, variant): rule.cite(variant)
+            for rule in self.catalog.rules.values()
+            for variant in rule.why
+        }
+        self._plans = {tid: self._plan(t) for tid, t in self.catalog.techniques.items()}
+
+    def _plan(self, t: Technique) -> _Plan:
+        n = self._n
+        if t.rule == 0:
+            family = self.catalog.families[t.family]
+            cite = f"(base effect, {family.title.lower()}: {t.why} — {', '.join(t.sources)})"
+        else:
+            cite = self._cites[(t.rule, "")]
+        return _Plan(
+            id=t.id,
+            rule=t.rule,
+            anger=float(t.anger),
+            trust=float(t.trust),
+            helpful=t.helpful,
+            decay=n.repeat_decay if t.decay is None else t.decay,
+            listen_first=t.id in n.listen_first_moves,
+            heard=t.id in n.heard_by,
+            solution=t.id in n.solutions,
+            cite=cite,
+        )
+
+    def _cite(self, rule: int, variant: str = "") -> str:
+        return self._cites.get((rule, variant)) or self._cites[(rule, "")]
+
+    def step(
+        self,
+        mood: Mood,
+        memory: Memory,
+        techniques: Sequence[str],
+        *,
+        flags: frozenset[str],
+        traits: Traits,
+        author_anger: int = 0,
+        author_trust: int = 0,
+    ) -> Step:
+        """Apply one choice's techniques, then the author's adjustment, then clamp."""
+        n = self._n
+        plans = self._plans
+        anger, trust = mood.anger, mood.trust
+        counts = dict(memory.counts)
+        heard, solution, helped = memory.heard, memory.solution_offered, memory.helped
+        streak = memory.listen_streak
+        listened = False
+        violation = False
+        effects: list[Effect] = []
+        volatility = _lerp(n.steady, n.volatile, traits.volatility)
+        harm = _lerp(n.impatient, n.patient, traits.patience)
+
+        for tid in techniques:
+            plan = plans.get(tid)
+            if plan is None:
+                raise ValueError(f"unknown technique {tid!r}")
+            level = min(max(anger, METER_MIN), METER_MAX)
+            rule, a, t, cite = plan.rule, plan.anger, plan.trust, plan.cite
+
+            if plan.listen_first and not heard and level >= n.listen_first_min_anger:
+                rule, cite = 1, self._cite(1)
+                a, t = float(n.listen_first_anger), t * n.listen_first_trust_share
+            elif rule == 2:
+                f = _lerp(n.empathy_at_calm, n.empathy_at_furious, level / 100)
+                a, t = a * f, t * f
+                if level < n.empathy_calm_below:
+                    cite = self._cite(2, "calm")
+            elif rule == 4:
+                f = _lerp(n.mirror_at_calm, n.mirror_at_furious, level / 100)
+                a, t = a * f, t * f
+            elif rule == 6:
+                if traits.abusive or flags & n.boundary_fits_flags:
+                    flags = flags - {_ABUSIVE}
+                else:
+                    a, t = float(n.boundary_misplaced_anger), float(n.boundary_misplaced_trust)
+                    cite = self._cite(6, "misplaced")
+            elif rule == 7:
+                if flags & n.escalation_needed_flags:
+                    pass
+                elif not helped:
+                    a, t = float(n.passing_buck_anger), float(n.passing_buck_trust)
+                    cite = self._cite(7, "passing_buck")
+                else:
+                    a = float(n.escalation_after_help_anger)
+                    t = float(n.escalation_after_help_trust)
+                    cite = self._cite(7, "after_help")
+            elif rule == 9:
+                position = streak + 1
+                share = n.venting_streak[min(position, len(n.venting_streak)) - 1]
+                f = _lerp(n.venting_at_calm, n.venting_at_furious, level / 100) * share
+                a, t = a * f, t * f
+                if share < 0:
+                    cite = self._cite(9, "tired")
+                listened = True
+            elif rule == 12:
+                violation = True
+            elif rule == 13 and not solution:
+                a = t = 0.0
+                cite = self._cite(13, "hollow")
+
+            a0, t0 = _round(a), _round(t)
+            effects.append(Effect(rule, tid, a0, t0, f"{tid} {_change(a0, t0)} {cite}"))
+
+            # Rule 3: repeats wear out (only the benefit; harm never wears off).
+            uses = counts.get(tid, 0) + 1
+            counts[tid] = uses
+            if uses > 1 and plan.helpful:
+                keep = plan.decay ** (uses - 1)
+                variant = ""
+                if tid == _APOLOGY and uses >= n.insincere_apology_from:
+                    t, variant = float(n.insincere_apology_trust), "apology"
+                elif tid == _GENERIC_EMPATHY and uses >= n.generic_empathy_from:
+                    a, variant = float(n.generic_empathy_anger), "generic"
+                if a < 0:
+                    a *= keep
+                if t > 0:
+                    t *= keep
+            a1, t1 = _round(a), _round(t)
+            if (a1, t1) != (a0, t0):
+                effects.append(
+                    Effect(
+                        3,
+                        tid,
+                        a1 - a0,
+                        t1 - t0,
+                        f"{tid} used for the {_ordinal(uses)} time: {_signed(a1 - a0, t1 - t0)} "
+                        f"{self._cite(3, variant)}",
+                    )
+                )
+
+            # Rule 10: the persona scales it.
+            a *= volatility * (harm if a > 0 else 1.0)
+            t *= volatility * (harm if t < 0 else 1.0)
+            a2, t2 = _round(a), _round(t)
+            if (a2, t2) != (a1, t1):
+                stronger = abs(a2) + abs(t2) > abs(a1) + abs(t1)
+                effects.append(
+                    Effect(
+                        10,
+                        tid,
+                        a2 - a1,
+                        t2 - t1,
+                        f"this customer (patience {traits.patience:g}, volatility "
+                        f"{traits.volatility:g}) felt {tid} "
+                        f"{'more' if stronger else 'less'} strongly: "
+                        f"{_signed(a2 - a1, t2 - t1)} {self._cite(10)}",
+                    )
+                )
+
+            anger += a2
+            trust += t2
+            heard = heard or plan.heard
+            solution = solution or plan.solution
+            helped = helped or plan.helpful
+
+        if author_anger or author_trust:
+            effects.append(
+                Effect(
+                    0,
+                    None,
+                    author_anger,
+                    author_trust,
+                    f"scenario adjustment: {_signed(author_anger, author_trust)}",
+                )
+            )
+            anger += author_anger
+            trust += author_trust
+
+        clamped_anger = min(max(anger, METER_MIN), METER_MAX)
+        clamped_trust = min(max(trust, METER_MIN), METER_MAX)
+        if (clamped_anger, clamped_trust) != (anger, trust):
+            stopped = [
+                f"{name} stopped at {kept} instead of {raw}"
+                for name, kept, raw in (
+                    ("anger", clamped_anger, anger),
+                    ("trust", clamped_trust, trust),
+                )
+                if kept != raw
+            ]
+            variant = "" if anger > METER_MAX else "meter"
+            effects.append(
+                Effect(
+                    11,
+                    None,
+                    clamped_anger - anger,
+                    clamped_trust - trust,
+                    f"{' and '.join(stopped)} {self._cite(11, variant)}",
+                )
+            )
+
+        if techniques:
+            memory = Memory(
+                counts=tuple(sorted(counts.items())),
+                heard=heard,
+                solution_offered=solution,
+                helped=helped,
+                listen_streak=streak + 1 if listened else 0,
+            )
+        return Step(
+            mood=Mood(clamped_anger, clamped_trust),
+            memory=memory,
+            flags=flags,
+            effects=tuple(effects),
+            compliance_violation=violation,
+        )

@@ -1,0 +1,451 @@
+"""The mood engine's contract: the DIRECTION of every rule of PRINCIPLES.md.
+
+The numbers live in the catalogue and may be tuned; these tests only pin what must
+stay true whatever the numbers (which way anger and trust move, and where more or
+less), so a trainer's tuning that breaks a principle fails here.
+"""
+
+from __future__ import annotations
+
+import itertools
+import subprocess
+import sys
+from collections.abc import Sequence
+
+import pytest
+
+from simulator.engine.catalog import (
+    PRINCIPLE_TECHNIQUES,
+    REQUIRED_PERSONAS,
+    CatalogError,
+    load_catalog,
+    parse_catalog,
+)
+from simulator.engine.mood import Memory, Mood, MoodEngine, Step, Traits
+
+ENGINE = MoodEngine()
+NONE: frozenset[str] = frozenset()
+AVERAGE = Traits()
+EXTREMES = [
+    Traits(patience=p, volatility=v, abusive=False)
+    for p, v in itertools.product((0.0, 0.5, 1.0), (0.0, 0.5, 1.0))
+]
+LEVELS = (0, 10, 30, 50, 60, 70, 85, 100)
+
+
+def step(
+    techniques: Sequence[str],
+    anger: int = 50,
+    trust: int = 50,
+    memory: Memory | None = None,
+    flags: frozenset[str] = NONE,
+    traits: Traits = AVERAGE,
+) -> Step:
+    return ENGINE.step(
+        Mood(anger, trust), memory or Memory(), techniques, flags=flags, traits=traits
+    )
+
+
+def d_anger(s: Step, anger: int = 50) -> int:
+    return s.mood.anger - anger
+
+
+def d_trust(s: Step, trust: int = 50) -> int:
+    return s.mood.trust - trust
+
+
+def play(turns: Sequence[Sequence[str]], anger: int = 50, trust: int = 50) -> list[Step]:
+    """Play several turns in a row, returning every step."""
+    mood, memory, steps = Mood(anger, trust), Memory(), []
+    for techniques in turns:
+        s = ENGINE.step(mood, memory, techniques, flags=NONE, traits=AVERAGE)
+        steps.append(s)
+        mood, memory = s.mood, s.memory
+    return steps
+
+
+HEARD = Memory(counts=(("reflect", 1),), heard=True, helped=True)
+
+
+# --------------------------------------------------------------------------- rule 1
+
+
+@pytest.mark.parametrize("move", ["offer_solution", "explain", "chunk"])
+@pytest.mark.parametrize("anger", [60, 75, 90])
+@pytest.mark.parametrize("traits", EXTREMES)
+def test_rule1_solutions_before_listening_calm_less_than_listening(
+    move: str, anger: int, traits: Traits
+) -> None:
+    solution = step([move], anger=anger, traits=traits)
+    listen = step(["listen"], anger=anger, traits=traits)
+    assert d_anger(solution, anger) > d_anger(listen, anger)
+    assert any(e.rule == 1 for e in solution.effects)
+
+
+def test_rule1_does_not_apply_once_heard_or_at_lower_anger() -> None:
+    assert d_anger(step(["offer_solution"], anger=70, memory=HEARD), 70) < 0
+    assert d_anger(step(["offer_solution"], anger=40), 40) < 0
+
+
+def test_rule1_hearing_earlier_in_the_same_turn_counts() -> None:
+    alone = step(["offer_solution"], anger=75)
+    after_reflecting = step(["reflect", "offer_solution"], anger=75)
+    assert not any(e.rule == 1 for e in after_reflecting.effects)
+    assert d_anger(after_reflecting, 75) < d_anger(alone, 75)
+
+
+# --------------------------------------------------------------------------- rule 2
+
+
+@pytest.mark.parametrize("move", ["empathize", "use_name"])
+def test_rule2_empathy_matters_more_at_high_anger(move: str) -> None:
+    low, high = step([move], anger=10, memory=HEARD), step([move], anger=90, memory=HEARD)
+    assert d_anger(high, 90) < d_anger(low, 10) <= 0
+    assert 2 * abs(d_anger(low, 10)) < abs(d_anger(high, 90))
+
+
+# --------------------------------------------------------------------------- rule 3
+
+
+HELPFUL = sorted(t.id for t in load_catalog().techniques.values() if t.helpful)
+
+
+@pytest.mark.parametrize("move", HELPFUL)
+def test_rule3_repeats_are_weaker_than_the_first_use(move: str) -> None:
+    first = Memory(solution_offered=True, helped=True)
+    used = Memory(counts=((move, 2),), solution_offered=True, helped=True)
+    flags = frozenset({"abusive", "needs_authority"})
+    once = step([move], anger=70, memory=first, flags=flags)
+    again = step([move], anger=70, memory=used, flags=flags)
+    value_once = d_trust(once) - d_anger(once, 70)
+    value_again = d_trust(again) - d_anger(again, 70)
+    assert value_again < value_once
+
+
+def test_rule3_third_apology_lowers_trust() -> None:
+    first, second, third = play([["apologize"]] * 3, anger=60, trust=40)
+    assert d_trust(first, 40) > 0
+    assert d_trust(third, second.mood.trust) < 0
+    assert any(e.rule == 3 and "apolog" in e.reason for e in third.effects)
+
+
+@pytest.mark.parametrize("traits", EXTREMES)
+def test_rule3_third_apology_lowers_trust_for_every_persona(traits: Traits) -> None:
+    memory = Memory(counts=(("apologize", 2),), heard=True, helped=True)
+    assert d_trust(step(["apologize"], memory=memory, traits=traits)) < 0
+
+
+def test_rule3_repeated_generic_empathy_raises_anger() -> None:
+    first, second = play([["generic_empathy"]] * 2, anger=50)
+    assert d_anger(first, 50) <= 0
+    assert d_anger(second, first.mood.anger) > 0
+
+
+# --------------------------------------------------------------------------- rule 4
+
+INFLAMMATORY = ["interrupt", "minimize", "blame_customer", "argue"]
+
+
+@pytest.mark.parametrize("move", INFLAMMATORY)
+@pytest.mark.parametrize("traits", EXTREMES)
+def test_rule4_inflammatory_moves_raise_anger_in_every_state(move: str, traits: Traits) -> None:
+    for anger, memory in itertools.product(LEVELS[:-1], (Memory(), HEARD)):
+        assert d_anger(step([move], anger=anger, memory=memory, traits=traits), anger) > 0
+
+
+@pytest.mark.parametrize("move", INFLAMMATORY)
+def test_rule4_inflammatory_moves_raise_anger_more_at_high_anger(move: str) -> None:
+    assert d_anger(step([move], anger=80), 80) > d_anger(step([move], anger=10), 10)
+
+
+# --------------------------------------------------------------------------- rule 5
+
+
+@pytest.mark.parametrize("move", ["quote_policy", "deflect"])
+@pytest.mark.parametrize("anger", LEVELS[:-1])
+def test_rule5_brush_offs_raise_anger_and_lower_trust(move: str, anger: int) -> None:
+    s = step([move], anger=anger)
+    assert d_anger(s, anger) > 0
+    assert d_trust(s) < 0
+
+
+@pytest.mark.parametrize("anger", LEVELS)
+@pytest.mark.parametrize("memory", [Memory(), HEARD])
+def test_rule5_explain_is_not_a_brush_off(anger: int, memory: Memory) -> None:
+    s = step(["explain"], anger=anger, memory=memory)
+    assert not (d_anger(s, anger) > 0 and d_trust(s) < 0)
+    assert d_trust(s) >= 0
+    if memory.heard:
+        assert d_anger(s, anger) <= 0
+
+
+# --------------------------------------------------------------------------- rule 6
+
+
+@pytest.mark.parametrize(
+    ("flags", "traits"),
+    [
+        (frozenset({"abusive"}), AVERAGE),
+        (frozenset({"improper_demand"}), AVERAGE),
+        (NONE, Traits(abusive=True)),
+    ],
+)
+def test_rule6_boundary_fits_abuse_and_improper_demands(
+    flags: frozenset[str], traits: Traits
+) -> None:
+    s = step(["set_boundary"], anger=70, flags=flags, traits=traits)
+    assert d_anger(s, 70) < 0
+    assert "abusive" not in s.flags
+
+
+def test_rule6_boundary_keeps_other_flags() -> None:
+    s = step(["set_boundary"], flags=frozenset({"abusive", "improper_demand", "x"}))
+    assert s.flags == {"improper_demand", "x"}
+
+
+@pytest.mark.parametrize("flags", [NONE, frozenset({"needs_authority"})])
+def test_rule6_boundary_without_abuse_is_patronising(flags: frozenset[str]) -> None:
+    s = step(["set_boundary"], anger=50, flags=flags)
+    assert d_anger(s, 50) > 0
+    assert s.flags == flags
+
+
+# --------------------------------------------------------------------------- rule 7
+
+
+@pytest.mark.parametrize("flag", ["needs_authority", "improper_demand"])
+@pytest.mark.parametrize("memory", [Memory(), HEARD])
+def test_rule7_escalation_fits_real_need(flag: str, memory: Memory) -> None:
+    assert d_trust(step(["escalate"], memory=memory, flags=frozenset({flag}))) > 0
+
+
+def test_rule7_escalating_as_an_opening_move_passes_the_buck() -> None:
+    s = step(["escalate"])
+    assert d_trust(s) < 0
+    assert d_trust(step(["escalate"], memory=HEARD)) > d_trust(s)
+
+
+# --------------------------------------------------------------------------- rule 8
+
+
+@pytest.mark.parametrize("anger", LEVELS)
+def test_rule8_ownership_raises_trust(anger: int) -> None:
+    assert d_trust(step(["take_ownership"], anger=anger)) > 0
+
+
+@pytest.mark.parametrize("anger", LEVELS[1:])
+def test_rule8_inviting_their_solution_gives_back_control(anger: int) -> None:
+    s = step(["invite_solution"], anger=anger)
+    assert d_trust(s) > 0
+    assert d_anger(s, anger) < 0
+
+
+# --------------------------------------------------------------------------- rule 9
+
+
+@pytest.mark.parametrize("anger", [60, 80, 100])
+def test_rule9_listening_lowers_high_anger(anger: int) -> None:
+    assert d_anger(step(["listen"], anger=anger), anger) < 0
+
+
+def test_rule9_consecutive_listens_diminish_and_then_irritate() -> None:
+    steps = play([["listen"]] * 4, anger=90)
+    drops = [s.mood.anger for s in steps]
+    changes = [after - before for before, after in zip([90, *drops], drops, strict=False)]
+    assert changes[0] < changes[1] < changes[2] <= 0
+    assert changes[3] > 0
+    assert steps[2].memory.listen_streak == 3
+
+
+def test_rule9_an_action_resets_the_listen_streak() -> None:
+    steps = play([["listen"], ["listen"], ["offer_solution"], ["listen"]], anger=90)
+    assert steps[2].memory.listen_streak == 0
+    assert steps[3].memory.listen_streak == 1
+    assert d_anger(steps[3], steps[2].mood.anger) < 0
+
+
+# --------------------------------------------------------------------------- rule 10
+
+
+@pytest.mark.parametrize("move", [*INFLAMMATORY, "quote_policy", "deflect", "stall"])
+def test_rule10_low_patience_amplifies_harmful_moves(move: str) -> None:
+    impatient = step([move], anger=50, traits=Traits(patience=0.0))
+    patient = step([move], anger=50, traits=Traits(patience=1.0))
+    assert d_anger(impatient) > d_anger(patient)
+    assert any(e.rule == 10 for e in impatient.effects)
+
+
+@pytest.mark.parametrize("move", ["listen", "empathize", "offer_solution", "minimize", "deflect"])
+def test_rule10_volatility_scales_every_effect(move: str) -> None:
+    def swing(volatility: float) -> int:
+        s = step([move], anger=70, memory=HEARD, traits=Traits(volatility=volatility))
+        return abs(d_anger(s, 70)) + abs(d_trust(s))
+
+    assert swing(0.0) < swing(0.5) < swing(1.0)
+
+
+# --------------------------------------------------------------------------- rule 11
+
+
+def test_rule11_meters_are_clamped_and_effects_still_add_up() -> None:
+    hot = step(["blame_customer", "minimize"], anger=95, trust=3, traits=Traits(0.0, 1.0))
+    assert hot.mood == Mood(100, 0)
+    assert hot.effects[-1].rule == 11
+    cool = ENGINE.step(
+        Mood(2, 98), HEARD, ["offer_solution"], flags=NONE, traits=AVERAGE,
+        author_anger=-20, author_trust=20,
+    )  # fmt: skip
+    assert cool.mood == Mood(0, 100)
+    for s, before in ((hot, Mood(95, 3)), (cool, Mood(2, 98))):
+        assert sum(e.anger for e in s.effects) == s.mood.anger - before.anger
+        assert sum(e.trust for e in s.effects) == s.mood.trust - before.trust
+
+
+# --------------------------------------------------------------------------- rule 12
+
+
+def test_rule12_conceding_an_improper_demand_is_a_violation_even_if_pleasing() -> None:
+    s = step(["concede_improper"], anger=70, flags=frozenset({"improper_demand"}))
+    assert s.compliance_violation
+    assert d_anger(s, 70) <= 0
+    assert not step(["offer_solution"]).compliance_violation
+
+
+# --------------------------------------------------------------------------- rule 13
+
+
+def test_rule13_follow_up_after_a_solution_raises_trust() -> None:
+    solved = step(["offer_solution"], memory=HEARD)
+    after = ENGINE.step(solved.mood, solved.memory, ["follow_up"], flags=NONE, traits=AVERAGE)
+    assert d_trust(after, solved.mood.trust) > 0
+    assert d_trust(step(["offer_solution", "follow_up"], memory=HEARD)) > d_trust(solved)
+
+
+def test_rule13_follow_up_before_any_solution_is_hollow() -> None:
+    s = step(["follow_up"], memory=HEARD)
+    assert s.mood == Mood(50, 50)
+    (effect,) = s.effects
+    assert (effect.rule, effect.anger, effect.trust) == (13, 0, 0)
+    assert "hollow" in effect.reason
+
+
+# --------------------------------------------------------------------------- rule 14
+
+SAMPLE_TURNS = [
+    ["listen"],
+    ["reflect", "empathize"],
+    ["apologize", "open_question"],
+    ["offer_solution", "follow_up"],
+    ["minimize"],
+    ["set_boundary"],
+    ["escalate"],
+    ["apologize"],
+    ["concede_improper"],
+]
+
+
+def _trace(engine: MoodEngine) -> list[Step]:
+    mood, memory, flags, steps = Mood(80, 20), Memory(), frozenset({"abusive"}), []
+    for techniques in SAMPLE_TURNS:
+        s = engine.step(mood, memory, techniques, flags=flags, traits=Traits(0.3, 0.8))
+        steps.append(s)
+        mood, memory, flags = s.mood, s.memory, s.flags
+    return steps
+
+
+def test_rule14_same_inputs_same_step() -> None:
+    assert _trace(ENGINE) == _trace(ENGINE) == _trace(MoodEngine(load_catalog()))
+
+
+def test_rule14_independent_of_hash_seed() -> None:
+    code = "from tests.test_mood_rules import _trace, MoodEngine;print(repr(_trace(MoodEngine())))"
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": seed, "PATH": ""},
+        ).stdout
+        for seed in ("0", "1", "12345")
+    }
+    assert len(outputs) == 1
+    assert repr(_trace(ENGINE)) + "\n" in outputs
+
+
+# ----------------------------------------------------------------- explanations
+
+
+@pytest.mark.parametrize("move", sorted(PRINCIPLE_TECHNIQUES))
+def test_every_effect_has_a_one_line_reason_citing_a_rule_and_a_source(move: str) -> None:
+    for anger, memory, flags in itertools.product(
+        (10, 90), (Memory(), HEARD), (NONE, frozenset({"abusive"}))
+    ):
+        s = step([move, move, move], anger=anger, memory=memory, flags=flags,
+                 traits=Traits(0.1, 0.9))  # fmt: skip
+        assert s.effects[0].technique == move
+        for e in s.effects:
+            assert "\n" not in e.reason
+            assert "rule " in e.reason or "base effect" in e.reason
+            assert any(f"00{i}" in e.reason for i in range(5))
+        assert sum(e.anger for e in s.effects) == s.mood.anger - anger
+        assert sum(e.trust for e in s.effects) == s.mood.trust - 50
+
+
+def test_author_adjustment_is_one_effect_after_the_engine() -> None:
+    s = ENGINE.step(
+        Mood(50, 50), Memory(), ["reflect"], flags=NONE, traits=AVERAGE,
+        author_anger=-5, author_trust=5,
+    )  # fmt: skip
+    last = s.effects[-1]
+    assert (last.rule, last.technique, last.anger, last.trust) == (0, None, -5, 5)
+    assert last.reason == "scenario adjustment: anger -5, trust +5"
+
+
+def test_memory_records_the_turn() -> None:
+    s = step(["apologize", "open_question", "apologize"], memory=Memory())
+    assert s.memory.counts == (("apologize", 2), ("open_question", 1))
+    assert s.memory.count("apologize") == 2
+    assert s.memory.count("listen") == 0
+    assert s.memory.heard and s.memory.helped and not s.memory.solution_offered
+    assert not step(["minimize"]).memory.helped
+
+
+def test_unknown_technique_is_an_error() -> None:
+    with pytest.raises(ValueError, match="unknown technique"):
+        step(["shout"])
+
+
+# ------------------------------------------------------------------- catalogue
+
+
+def test_catalog_covers_the_contract() -> None:
+    catalog = load_catalog()
+    assert set(catalog.techniques) >= PRINCIPLE_TECHNIQUES
+    assert set(catalog.personas) >= REQUIRED_PERSONAS
+    assert len(catalog.families) == 10
+    assert catalog.personas["abusive"].traits.abusive
+    assert load_catalog() is catalog
+
+
+def test_catalog_rejects_a_broken_file() -> None:
+    from importlib import resources
+
+    text = resources.files("simulator.engine").joinpath("data", "catalog.yaml").read_text()
+    broken = text.replace("  reflect:\n    family: listening", "  reflect:\n    family: hearing")
+    broken = broken.replace("  stall:", "  stalling:")
+    with pytest.raises(CatalogError) as raised:
+        parse_catalog(broken)
+    assert "unknown family 'hearing'" in str(raised.value)
+    assert "missing technique 'stall'" in str(raised.value)
+
+
+def test_engine_is_fast_enough_for_exhaustive_analysis() -> None:
+    import time
+
+    memory = Memory(counts=(("apologize", 1), ("listen", 2)), heard=True, listen_streak=2)
+    start = time.perf_counter()
+    for _ in range(2000):
+        ENGINE.step(Mood(70, 30), memory, ["apologize", "listen"], flags=NONE, traits=AVERAGE)
+    per_call = (time.perf_counter() - start) / 2000
+    assert per_call < 200e-6  # generous: CI machines are slow; typical is ~15 µs
