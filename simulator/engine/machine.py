@@ -1,0 +1,255 @@
+"""The conversation as a `transitions` state machine, built once per scenario.
+
+Nodes and endings are states (endings final), every choice is a trigger, and a
+conditional goto becomes several guarded transitions tried in order. The walkout
+is a guarded transition placed before every choice's own, so anger 100 wins over
+wherever the choice was heading. The mood effect is applied in `prepare_event`,
+before any guard runs, so gotos see the new mood (the format's order of a turn).
+
+The machine drives one scratch model (a cursor): `advance` loads a state into it,
+fires the trigger and reads the new state back, so every caller deals in
+immutable `State` values and can explore alternatives freely.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, cast
+
+from transitions import EventData, Machine
+
+from simulator.engine.catalog import Catalog, load_catalog
+from simulator.engine.mood import Effect, Memory, Mood, MoodEngine, Traits
+from simulator.engine.state import State
+from simulator.problems import suggest
+from simulator.scenario.conditions import Condition
+from simulator.scenario.loader import BUILTIN_WALKOUT, LoadedScenario
+from simulator.scenario.models import Choice, Ending, Scenario
+
+WALKOUT_ANGER = 100
+BUILTIN_WALKOUT_ENDING = Ending(
+    outcome="lost",
+    say="That's it. I'm done with this. (The customer leaves.)",
+    debrief="The customer's anger reached the limit and they walked out. Look for the turn "
+    "where anger climbed fastest: that is where listening or empathy was needed.",
+)
+
+
+class ChoiceError(Exception):
+    """A choice that cannot be made here: unknown, hidden, or the conversation is over."""
+
+
+@dataclass(frozen=True)
+class Move:
+    """What one choice did: the new state and every effect that explains it."""
+
+    after: State
+    effects: tuple[Effect, ...]
+    compliance_violation: bool
+
+
+class _Cursor:
+    """The machine's model: the mutable working copy of one state during a trigger."""
+
+    state: str
+    trigger: Callable[..., bool]  # bound by the machine
+
+    def __init__(self) -> None:
+        self.mood = Mood(0, 0)
+        self.memory = Memory()
+        self.flags: frozenset[str] = frozenset()
+        self.visited: frozenset[str] = frozenset()
+        self.turn = 0
+        self.effects: tuple[Effect, ...] = ()
+        self.violation = False
+
+    # Read by conditions.
+    @property
+    def anger(self) -> int:
+        return self.mood.anger
+
+    @property
+    def trust(self) -> int:
+        return self.mood.trust
+
+
+def _guard(condition: Condition) -> Callable[[EventData], bool]:
+    def check(event: EventData) -> bool:
+        return condition.evaluate(_cursor(event))
+
+    return check
+
+
+def _cursor(event: EventData) -> _Cursor:
+    return cast(_Cursor, event.model)
+
+
+def _walked_out(event: EventData) -> bool:
+    return _cursor(event).mood.anger >= WALKOUT_ANGER
+
+
+class Rules:
+    """A compiled scenario: its machine, its engine, and pure moves over states."""
+
+    def __init__(self, loaded: LoadedScenario, catalog: Catalog | None = None) -> None:
+        self.loaded = loaded
+        self.scenario: Scenario = loaded.scenario
+        self.catalog = catalog or load_catalog()
+        self.engine = MoodEngine(self.catalog)
+        self.traits, self.start_mood = self._customer()
+        self.endings: dict[str, Ending] = dict(self.scenario.endings)
+        self.walkout = loaded.walkout_ending
+        if self.walkout == BUILTIN_WALKOUT and BUILTIN_WALKOUT not in self.endings:
+            self.endings[BUILTIN_WALKOUT] = BUILTIN_WALKOUT_ENDING
+        self._choices = {
+            node_id: {choice.id: choice for choice in node.choices}
+            for node_id, node in self.scenario.nodes.items()
+        }
+        self._cursor = _Cursor()
+        self.machine = self._build()
+
+    # ------------------------------------------------------------------ build
+
+    def _customer(self) -> tuple[Traits, Mood]:
+        customer = self.scenario.customer
+        persona = self.catalog.personas.get(customer.persona or "reasonable")
+        base = persona.traits if persona else Traits()
+        own = customer.traits
+        traits = Traits(
+            patience=own.patience if own and own.patience is not None else base.patience,
+            volatility=own.volatility if own and own.volatility is not None else base.volatility,
+            abusive=own.abusive if own and own.abusive is not None else base.abusive,
+        )
+        anger = customer.anger if customer.anger is not None else (persona.anger if persona else 40)
+        trust = customer.trust if customer.trust is not None else (persona.trust if persona else 40)
+        return traits, Mood(anger, trust)
+
+    def _build(self) -> Machine:
+        states: list[dict[str, Any]] = [{"name": node_id} for node_id in self.scenario.nodes]
+        states += [{"name": ending_id, "final": True} for ending_id in self.endings]
+        machine = Machine(
+            model=self._cursor,
+            states=states,
+            initial=self.scenario.start,
+            auto_transitions=False,
+            send_event=True,
+            prepare_event=self._apply_mood,
+            after_state_change=self._entered,
+        )
+        for node_id, node in self.scenario.nodes.items():
+            for choice in node.choices:
+                machine.add_transition(choice.id, node_id, self.walkout, conditions=[_walked_out])
+                if isinstance(choice.goto, str):
+                    machine.add_transition(choice.id, node_id, choice.goto)
+                    continue
+                for branch in choice.goto:
+                    guards: list[str | Callable[..., bool | None]] = (
+                        [] if branch.if_ is None else [_guard(branch.if_)]
+                    )
+                    machine.add_transition(choice.id, node_id, branch.to, conditions=guards)
+        return machine
+
+    # -------------------------------------------------------------- callbacks
+
+    def _apply_mood(self, event: EventData) -> None:
+        cursor = _cursor(event)
+        choice: Choice = event.kwargs["choice"]
+        effects = choice.effects
+        step = self.engine.step(
+            cursor.mood,
+            cursor.memory,
+            choice.techniques,
+            flags=cursor.flags,
+            traits=self.traits,
+            author_anger=effects.anger if effects else 0,
+            author_trust=effects.trust if effects else 0,
+        )
+        cursor.mood, cursor.memory, cursor.flags = step.mood, step.memory, step.flags
+        cursor.effects = step.effects
+        cursor.violation = step.compliance_violation or choice.compliance == "violation"
+        cursor.turn += 1
+
+    def _entered(self, event: EventData) -> None:
+        cursor = _cursor(event)
+        name = cursor.state
+        cursor.visited = cursor.visited | {name}
+        node = self.scenario.nodes.get(name)
+        if node is not None and node.set:
+            raised = {flag for flag, on in node.set.items() if on}
+            lowered = {flag for flag, on in node.set.items() if not on}
+            cursor.flags = (cursor.flags | raised) - lowered
+
+    # ------------------------------------------------------------------ moves
+
+    def initial_state(self, mood: Mood | None = None) -> State:
+        start = self.scenario.start
+        flags: set[str] = {"abusive"} if self.traits.abusive else set()
+        node = self.scenario.nodes[start]
+        if node.set:
+            flags |= {flag for flag, on in node.set.items() if on}
+            flags -= {flag for flag, on in node.set.items() if not on}
+        return State(
+            node=start,
+            mood=mood or self.start_mood,
+            memory=Memory(),
+            flags=frozenset(flags),
+            visited=frozenset({start}),
+        )
+
+    def is_final(self, state: State) -> bool:
+        return state.node in self.endings
+
+    def choices_at(self, state: State) -> list[Choice]:
+        """The choices on offer, in the author's order; `when` is read on the shown mood."""
+        node = self.scenario.nodes.get(state.node)
+        if node is None:
+            return []
+        return [c for c in node.choices if c.when is None or c.when.evaluate(state)]
+
+    def choice(self, state: State, choice_id: str) -> Choice:
+        """Look a choice up where the conversation stands, or say why it cannot be made."""
+        if self.is_final(state):
+            raise ChoiceError(f"the conversation has already ended at '{state.node}'")
+        options = self._choices[state.node]
+        choice = options.get(choice_id)
+        if choice is None:
+            hint = suggest(choice_id, list(options))
+            raise ChoiceError(f"node '{state.node}' has no choice '{choice_id}'{hint}")
+        if choice.when is not None and not choice.when.evaluate(state):
+            raise ChoiceError(
+                f"choice '{choice_id}' is not offered at node '{state.node}' right now "
+                f"(when: {choice.when.source})"
+            )
+        return choice
+
+    def advance(self, state: State, choice: Choice) -> Move:
+        """Play one choice from a state through the machine; the state is not changed."""
+        cursor = self._cursor
+        cursor.mood, cursor.memory, cursor.flags = state.mood, state.memory, state.flags
+        cursor.visited, cursor.turn = state.visited, state.turn
+        cursor.effects, cursor.violation = (), False
+        self.machine.set_state(state.node, model=cursor)
+        cursor.trigger(choice.id, choice=choice)
+        after = State(
+            node=cursor.state,
+            mood=cursor.mood,
+            memory=cursor.memory,
+            flags=cursor.flags,
+            visited=cursor.visited,
+            turn=cursor.turn,
+            compliance_violation=state.compliance_violation or cursor.violation,
+        )
+        return Move(after, cursor.effects, cursor.violation)
+
+
+_COMPILED: dict[tuple[str, str], Rules] = {}
+
+
+def rules_for(loaded: LoadedScenario) -> Rules:
+    """Compile a scenario once and reuse it for every session that plays it."""
+    key = (loaded.file, loaded.sha256)
+    rules = _COMPILED.get(key)
+    if rules is None:
+        rules = _COMPILED[key] = Rules(loaded)
+    return rules

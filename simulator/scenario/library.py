@@ -1,0 +1,86 @@
+"""Finding scenarios: the bundled library, or a path a trainer names.
+
+SCENARIO on the command line is either a bundled id or a path, so the lookup
+lives in one place and every command reports "no such scenario" the same way.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from simulator.problems import Problem, suggest
+from simulator.scenario.loader import LoadedScenario, LoadResult, load_scenario_file
+
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+
+
+def bundled_dir() -> Path:
+    """The bundled library: `SIMULATOR_SCENARIOS`, else `scenarios/` beside the package."""
+    override = os.environ.get("SIMULATOR_SCENARIOS")
+    if override:
+        return Path(override)
+    return Path(__file__).resolve().parents[2] / "scenarios"
+
+
+def scenario_files(paths: list[Path]) -> list[Path]:
+    """Expand folders (recursively) into the scenario files under them, sorted."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                p for p in path.rglob("*") if p.suffix in SCENARIO_SUFFIXES and p.is_file()
+            )
+        else:
+            found.append(path)
+    return found
+
+
+@dataclass(frozen=True)
+class Library:
+    """Every scenario in a folder that loads, plus the problems of those that don't."""
+
+    scenarios: tuple[LoadedScenario, ...]
+    problems: tuple[Problem, ...]
+
+    def ids(self) -> list[str]:
+        return [loaded.scenario.id for loaded in self.scenarios]
+
+    def get(self, scenario_id: str) -> LoadedScenario | None:
+        return next((s for s in self.scenarios if s.scenario.id == scenario_id), None)
+
+
+def load_library(folder: Path | None = None) -> Library:
+    folder = folder or bundled_dir()
+    loaded: list[LoadedScenario] = []
+    problems: list[Problem] = []
+    for path in scenario_files([folder]) if folder.is_dir() else []:
+        result = load_scenario_file(path)
+        problems += result.problems
+        if result.loaded is not None:
+            loaded.append(result.loaded)
+    order = {"intro": 0, "standard": 1, "hard": 2}
+    loaded.sort(key=lambda s: (order[s.scenario.difficulty], s.scenario.title))
+    return Library(tuple(loaded), tuple(problems))
+
+
+class ScenarioNotFound(LookupError):
+    """Neither a file nor a bundled id; the message carries a "did you mean" hint."""
+
+
+def resolve(ref: str) -> LoadResult:
+    """Load a scenario named by path or by bundled id, with a hint when neither fits."""
+    path = Path(ref)
+    if path.suffix in SCENARIO_SUFFIXES or os.sep in ref or path.exists():
+        return load_scenario_file(path)
+    folder = bundled_dir()
+    candidates = {p.stem: p for p in scenario_files([folder])} if folder.is_dir() else {}
+    if ref in candidates:
+        return load_scenario_file(candidates[ref])
+    library = load_library(folder)
+    match = library.get(ref)
+    if match is not None:
+        return LoadResult(match, [])
+    hint = suggest(ref, list(candidates) + library.ids())
+    raise ScenarioNotFound(f"no bundled scenario or file named '{ref}'{hint}")
