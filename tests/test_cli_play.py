@@ -1,0 +1,165 @@
+"""The command-line contract: scripted JSON play, plain play, errors and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import FIXTURES
+
+LATE_REFUND = str(FIXTURES / "late-refund.yaml")
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "simulator", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=60,
+    )
+
+
+def test_scripted_play_prints_the_json_contract() -> None:
+    done = run("play", LATE_REFUND, "--choices", "hear-her-out,own-it", "--json", "--seed", "3")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    for key in (
+        "scenario",
+        "ending",
+        "outcome",
+        "score",
+        "anger",
+        "trust",
+        "session_id",
+        "principles",
+        "turns",
+    ):
+        assert key in result
+    assert result["scenario"] == "late-refund"
+    assert result["ending"] == "resolved" and result["outcome"] == "resolved"
+    assert 0 <= result["score"] <= 100
+    assert all(0 <= v <= 100 for v in result["principles"].values())
+    assert set(result["principles"]) <= {
+        "listening",
+        "empathy",
+        "apology",
+        "composure",
+        "positive_language",
+        "ownership",
+        "problem_solving",
+        "boundaries",
+        "escalation",
+        "follow_up",
+    }
+    assert [t["choice"] for t in result["turns"]] == ["hear-her-out", "own-it"]
+    for turn in result["turns"]:
+        for key in (
+            "node",
+            "choice",
+            "techniques",
+            "anger_before",
+            "anger_after",
+            "trust_before",
+            "trust_after",
+            "reasons",
+            "best_choice",
+        ):
+            assert key in turn
+        assert turn["reasons"] and all(isinstance(r, str) for r in turn["reasons"])
+    first, second = result["turns"]
+    assert first["anger_after"] == second["anger_before"]
+    assert result["anger"] == second["anger_after"]
+
+
+def test_unavailable_choice_exits_1_with_one_line() -> None:
+    done = run("play", LATE_REFUND, "--choices", "hear-her-out,nope", "--json")
+    assert done.returncode == 1
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "choice 2 ('nope')" in lines[0] and "node 'history'" in lines[0]
+
+
+def test_continuing_past_an_ending_exits_1() -> None:
+    done = run("play", LATE_REFUND, "--choices", "hear-her-out,own-it,own-it")
+    assert done.returncode == 1
+    assert "choice 3" in done.stderr and "already ended" in done.stderr
+
+
+def test_unknown_scenario_id_suggests_and_exits_1() -> None:
+    done = run("play", "no-such-scenario", "--choices", "a")
+    assert done.returncode == 1
+    assert done.stderr.startswith("simulator: error: no bundled scenario")
+
+
+def test_broken_scenario_lists_problems_and_exits_1() -> None:
+    bad = FIXTURES / "bad" / "goto-missing.yaml"
+    done = run("play", str(bad), "--choices", "c")
+    assert done.returncode == 1
+    assert f"{bad}:" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run("play", "--mode", "exam").returncode == 2
+    assert run("frobnicate").returncode == 2
+
+
+def test_version() -> None:
+    done = run("--version")
+    assert done.returncode == 0 and done.stdout.startswith("simulator ")
+
+
+def test_plain_play_reaches_the_debrief_from_a_pipe() -> None:
+    done = run("play", LATE_REFUND, "--plain", "--seed", "1", stdin="1\n1\n1\n1\n")
+    assert done.returncode == 0, done.stderr
+    assert "Ms. Walker:" in done.stdout
+    assert "== Ending:" in done.stdout and "Score:" in done.stdout
+    assert "anger" in done.stdout and "trust" in done.stdout
+
+
+def test_plain_play_ends_cleanly_on_eof() -> None:
+    done = run("play", LATE_REFUND, "--plain", "--seed", "1", stdin="")
+    assert done.returncode == 0
+    assert "Traceback" not in done.stderr
+    assert "ended before the conversation finished" in done.stderr
+
+
+def test_plain_play_rejects_bad_input_and_asks_again() -> None:
+    done = run("play", LATE_REFUND, "--plain", "--seed", "1", stdin="9\nx\n1\n1\n1\n")
+    assert "Please type a number from 1 to 3." in done.stdout
+
+
+def test_schema_is_json_with_the_format_keys() -> None:
+    done = run("schema")
+    schema = json.loads(done.stdout)
+    assert set(schema["required"]) >= {
+        "format",
+        "id",
+        "title",
+        "summary",
+        "customer",
+        "start",
+        "nodes",
+        "endings",
+    }
+    assert "listen" in json.dumps(schema)
+
+
+def test_check_reports_problems_in_the_file_line_column_form() -> None:
+    bad = FIXTURES / "bad" / "unknown-technique.yaml"
+    done = run("check", str(bad))
+    assert done.returncode == 1
+    assert done.stdout.startswith(f"{bad}:")
+
+
+def test_check_passes_a_good_file() -> None:
+    assert run("check", LATE_REFUND).returncode == 0
+
+
+def test_paths_are_reported_as_given(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.yaml"
+    done = run("check", str(missing))
+    assert done.returncode == 1 and "cannot read file" in done.stdout
