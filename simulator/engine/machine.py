@@ -2,8 +2,10 @@
 
 Nodes and endings are states (endings final), every choice is a trigger, and a
 conditional goto becomes several guarded transitions tried in order. The walkout
-is a guarded transition placed before every choice's own, so anger 100 wins over
-wherever the choice was heading. The mood effect is applied in `prepare_event`,
+is a guarded transition placed before every choice's unconditional goto, so
+anger 100 wins over wherever the choice was heading, unless one of the choice's own conditional
+branches holds: that is the author routing the moment (an explicit
+`if: anger >= 90` to a hang-up ending). The mood effect is applied in `prepare_event`,
 before any guard runs, so gotos see the new mood (the format's order of a turn).
 
 The machine drives one scratch model (a cursor): `advance` loads a state into it,
@@ -139,15 +141,22 @@ class Rules:
         )
         for node_id, node in self.scenario.nodes.items():
             for choice in node.choices:
+                branches = (
+                    [(None, choice.goto)]
+                    if isinstance(choice.goto, str)
+                    else [(branch.if_, branch.to) for branch in choice.goto]
+                )
+                # A branch whose condition holds is the author routing the moment, so it
+                # is tried before the walkout; unconditional fallbacks come after it.
+                for condition, target in branches:
+                    if condition is not None:
+                        machine.add_transition(
+                            choice.id, node_id, target, conditions=[_guard(condition)]
+                        )
                 machine.add_transition(choice.id, node_id, self.walkout, conditions=[_walked_out])
-                if isinstance(choice.goto, str):
-                    machine.add_transition(choice.id, node_id, choice.goto)
-                    continue
-                for branch in choice.goto:
-                    guards: list[str | Callable[..., bool | None]] = (
-                        [] if branch.if_ is None else [_guard(branch.if_)]
-                    )
-                    machine.add_transition(choice.id, node_id, branch.to, conditions=guards)
+                for condition, target in branches:
+                    if condition is None:
+                        machine.add_transition(choice.id, node_id, target)
         return machine
 
     # -------------------------------------------------------------- callbacks

@@ -24,6 +24,8 @@ OUTCOME_WEIGHT = 0.3
 COMPLIANCE_CAP = 20
 VIOLATION_VALUE = -300
 WALKOUT_PENALTY = 100
+RATING_GAP = 40
+"""A choice this many value points below the best on offer rates 0."""
 OUTCOME_POINTS = {"resolved": 100, "escalated": 75, "lost": 0, "failed_compliance": 0}
 GRADES = ((90, "A"), (80, "B"), (65, "C"), (50, "D"))
 
@@ -50,13 +52,16 @@ def options(rules: Rules, state: State) -> list[Option]:
 
 
 def judge(chosen: str, offered: Sequence[Option]) -> tuple[Option, float]:
-    """The best option on offer (first in author order on ties) and the chosen one's rating."""
+    """The best option on offer (first in author order on ties) and the chosen one's rating.
+
+    The rating falls with the gap to the best option on an absolute scale, not
+    between the best and the worst on offer: a sound choice beside a slightly
+    better one is still a good move, even when only two were offered.
+    """
     best = max(offered, key=lambda option: option.value)
-    worst = min(option.value for option in offered)
     mine = next(option for option in offered if option.choice == chosen)
-    spread = best.value - worst
-    rating = 1.0 if spread == 0 else (mine.value - worst) / spread
-    return best, rating
+    gap = best.value - mine.value
+    return best, max(0.0, 1.0 - gap / RATING_GAP)
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,7 @@ class Turn:
     feedback: str | None
     best: Option
     rating: float
-    """0..1: the chosen option's value between the worst (0) and the best (1) on offer."""
+    """0..1: 1 for the best option on offer, falling with the gap to it (scoring.judge)."""
     compliance_violation: bool
 
     @property
