@@ -217,3 +217,19 @@ def test_every_turn_names_the_best_alternative(late_refund: LoadedScenario) -> N
     assert first.best.choice != "calm-down"
     assert first.rating < 1.0
     assert all(turn.reasons for turn in result.turns)
+
+
+def test_a_holding_condition_routes_the_walkout_but_a_fallback_does_not() -> None:
+    body = ROUTED.replace(
+        "            goto:\n              - if: anger >= 85\n                to: hot\n              - to: b",
+        "            goto:\n              - if: anger >= 100 and trust < 0\n                to: hot\n"
+        "              - if: anger >= 95\n                to: flagged\n              - to: b",
+    )
+    loaded = inline(body)
+    routed = Session(loaded, seed=1, start_mood=Mood(90, 40))
+    routed.choose("push")
+    assert routed.state.node == "flagged" and routed.mood.anger == 100
+    walked = Session(loaded, seed=1, start_mood=Mood(90, 40))
+    walked.choose("calm")
+    walked.choose("insult")
+    assert walked.state.node == "storms-off"
