@@ -191,11 +191,10 @@ def _message(error: Any) -> str:
 
 def _quote_offset(source: LoadedYaml, mark: Mark) -> int:
     """Columns inside a quoted scalar start one character after its mark."""
-    lines = getattr(source, "lines", None)
-    if not lines or mark.line > len(lines):
+    lines = source.lines
+    if mark.line > len(lines):
         return 0
-    line = lines[mark.line - 1]
-    return 1 if line[mark.column - 1 : mark.column] in {'"', "'"} else 0
+    return 1 if lines[mark.line - 1][mark.column - 1 : mark.column] in {'"', "'"} else 0
 
 
 # ------------------------------------------------------------ cross references
