@@ -5,6 +5,8 @@ Only reads input, prints, and calls the session API: no mood is computed here.
 
 from __future__ import annotations
 
+import shutil
+import textwrap
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
@@ -26,8 +28,19 @@ class PlainGame:
         self.ask = ask
         self.coaching = coaching
 
-    def say(self, text: str = "") -> None:
-        print(text, file=self.out, flush=True)
+    def say(self, text: str = "", *, indent: str = "", hanging: str | None = None) -> None:
+        """Print word-wrapped to the terminal, so no word is split at the edge."""
+        if not text:
+            print(file=self.out, flush=True)
+            return
+        width = max(40, min(shutil.get_terminal_size((80, 24)).columns, 100) - 1)
+        lines = textwrap.wrap(
+            " ".join(text.split()),
+            width=width,
+            initial_indent=indent,
+            subsequent_indent=indent if hanging is None else hanging,
+        )
+        print("\n".join(lines), file=self.out, flush=True)
 
     def run(self) -> SessionResult:
         """Play until an ending; EOF or Ctrl-C propagate for the caller to log."""
@@ -53,14 +66,14 @@ class PlainGame:
             self.say(f"({literal(line.cue)})")
         name = literal(self.session.loaded.scenario.customer.name)
         self.say(f"{name}: {literal(line.say).strip()}")
-        self.say(self.mood_line())
+        self.say(self.mood_line(), indent="   ")
         for number, choice in enumerate(self.session.choices(), start=1):
-            self.say(f"  {number}. {literal(choice.say).strip()}")
+            self.say(f"{number}. {literal(choice.say)}", indent="  ", hanging="     ")
 
     def mood_line(self) -> str:
         mood = self.session.mood
         return (
-            f"   mood: anger {mood.anger} ({anger_band(mood.anger)}), "
+            f"mood: anger {mood.anger} ({anger_band(mood.anger)}), "
             f"trust {mood.trust} ({trust_band(mood.trust)})"
         )
 
@@ -75,14 +88,15 @@ class PlainGame:
     def report(self, turn: Turn) -> None:
         before, after = turn.before.mood, turn.after.mood
         self.say(
-            f"   anger {before.anger} -> {after.anger} ({after.anger - before.anger:+d}), "
-            f"trust {before.trust} -> {after.trust} ({after.trust - before.trust:+d})"
+            f"anger {before.anger} -> {after.anger} ({after.anger - before.anger:+d}), "
+            f"trust {before.trust} -> {after.trust} ({after.trust - before.trust:+d})",
+            indent="   ",
         )
         if self.coaching:
             for reason in turn.reasons:
-                self.say(f"   - {literal(reason)}")
+                self.say(f"- {literal(reason)}", indent="   ", hanging="     ")
             if turn.feedback:
-                self.say(f"   coach: {literal(turn.feedback)}")
+                self.say(f"coach: {literal(turn.feedback)}", indent="   ", hanging="     ")
 
     def debrief(self, result: SessionResult) -> None:
         self.say()
@@ -102,7 +116,8 @@ class PlainGame:
             )
         for turn in result.turns:
             better = "" if turn.best.choice == turn.choice else f"; better: {turn.best.choice}"
-            self.say(f"  turn {turn.number}: {turn.choice} (rating {turn.rating:.0%}{better})")
+            line = f"turn {turn.number}: {turn.choice} (rating {turn.rating:.0%}{better})"
+            self.say(line, indent="  ", hanging="    ")
         if result.debrief:
             self.say(literal(result.debrief).strip())
 

@@ -231,3 +231,17 @@ def test_a_holding_condition_routes_the_walkout_but_a_fallback_does_not() -> Non
     walked.choose("calm")
     walked.choose("insult")
     assert walked.state.node == "storms-off"
+
+
+def test_an_equally_good_choice_is_its_own_best() -> None:
+    from simulator.engine.scoring import judge
+    from simulator.engine.state import Option
+
+    offered = [
+        Option("a", ("listen",), Mood(10, 50), 5),
+        Option("b", ("reflect",), Mood(9, 49), 5),
+        Option("c", ("argue",), Mood(40, 30), -30),
+    ]
+    assert judge("b", offered)[0].choice == "b"
+    best, rating = judge("c", offered)
+    assert best.choice == "a" and rating == 0.0

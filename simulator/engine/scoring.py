@@ -52,14 +52,19 @@ def options(rules: Rules, state: State) -> list[Option]:
 
 
 def judge(chosen: str, offered: Sequence[Option]) -> tuple[Option, float]:
-    """The best option on offer (first in author order on ties) and the chosen one's rating.
+    """The best option on offer and the chosen one's rating.
+
+    On a tie the trainee's own choice counts as the best, so the debrief never
+    suggests an equally good move as "better"; otherwise the first in author order.
 
     The rating falls with the gap to the best option on an absolute scale, not
     between the best and the worst on offer: a sound choice beside a slightly
     better one is still a good move, even when only two were offered.
     """
-    best = max(offered, key=lambda option: option.value)
     mine = next(option for option in offered if option.choice == chosen)
+    best = max(offered, key=lambda option: option.value)
+    if mine.value == best.value:
+        best = mine
     gap = best.value - mine.value
     return best, max(0.0, 1.0 - gap / RATING_GAP)
 
