@@ -240,7 +240,7 @@ def test_an_equally_good_choice_is_its_own_best() -> None:
     offered = [
         Option("a", ("listen",), Mood(10, 50), 5),
         Option("b", ("reflect",), Mood(9, 49), 5),
-        Option("c", ("argue",), Mood(40, 30), -30),
+        Option("c", ("argue",), Mood(40, 30), -35),
     ]
     assert judge("b", offered)[0].choice == "b"
     best, rating = judge("c", offered)
