@@ -1,0 +1,164 @@
+"""The Textual app: thin. It holds the game, pushes the first screen, and routes.
+
+Screens hold their own logic and post small messages upward (`SignedIn`, `Start`);
+the app answers them by saving settings or pushing the next screen. Global keys:
+`?` help, `Ctrl+P` the command palette (themes, history, help, name), `Ctrl+Q` quit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from pathlib import Path, PurePath
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.theme import Theme
+
+from simulator.logs.writer import LogError
+from simulator.settings import Settings, load_settings, save_settings
+from simulator.tui.game import Game, GameConfig, Run
+from simulator.tui.screens.confirm import ConfirmScreen
+from simulator.tui.screens.help import HelpScreen
+from simulator.tui.screens.history import HistoryScreen
+from simulator.tui.screens.home import HomeScreen
+from simulator.tui.screens.play import PlayScreen
+from simulator.tui.screens.sign_in import SignInScreen
+
+_HERE = Path(__file__).parent
+
+
+class SimulatorApp(App[None]):
+    """Difficult customers: a training game."""
+
+    TITLE = "Difficult customers"
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        "app.tcss",
+        *sorted((_HERE / "widgets").glob("*.tcss")),
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        config: GameConfig | None = None,
+        *,
+        settings_file: Path | None = None,
+        draw_seed: Callable[[], int] | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings_file = settings_file
+        self.settings = load_settings(settings_file)
+        config = config or GameConfig()
+        if config.trainee is None and self.settings.trainee:
+            config = replace(config, trainee=self.settings.trainee)
+        self.game = Game(config, draw_seed=draw_seed)
+
+    def on_mount(self) -> None:
+        if self.settings.theme and self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.game.trainee is None:
+            self.push_screen(SignInScreen())
+        else:
+            self._home()
+
+    def _home(self) -> None:
+        self.push_screen(HomeScreen(self.game))
+        start = self.game.config.start_with
+        if start is not None:
+            self.play(lambda: self.game.start(start))
+
+    def play(self, begin: Callable[[], Run], *, replace_current: bool = False) -> None:
+        """Open a play screen on a new run, or say why its log could not be created."""
+        try:
+            run = begin()
+        except LogError as exc:
+            self.notify(
+                str(exc), title="Cannot write the score log", severity="error", markup=False
+            )
+            return
+        screen = PlayScreen(run, self.game)
+        if replace_current:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def _save(self, settings: Settings) -> None:
+        self.settings = settings
+        try:
+            save_settings(settings, self.settings_file)
+        except OSError as exc:
+            self.notify(f"Could not save settings: {exc}", severity="warning", markup=False)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        if theme.name != self.settings.theme:
+            self._save(replace(self.settings, theme=theme.name))
+
+    # ---------------------------------------------------------- messages
+
+    def on_sign_in_screen_signed_in(self, message: SignInScreen.SignedIn) -> None:
+        first_time = self.game.trainee is None
+        self.game.trainee = message.name
+        self._save(replace(self.settings, trainee=message.name))
+        if first_time:
+            self.pop_screen()
+            self._home()
+        else:
+            self.pop_screen()
+
+    def on_home_screen_start(self, message: HomeScreen.Start) -> None:
+        self.play(lambda: self.game.start(message.loaded, message.mode))
+
+    # ----------------------------------------------------------- actions
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_history(self) -> None:
+        if not isinstance(self.screen, HistoryScreen) and self.game.trainee is not None:
+            self.push_screen(HistoryScreen(self.game))
+
+    def action_rename(self) -> None:
+        if isinstance(self.screen, HomeScreen):
+            self.push_screen(SignInScreen(self.game.trainee, can_cancel=True))
+
+    async def action_quit(self) -> None:
+        """Quit, but ask first when a conversation is in progress (it gets abandoned)."""
+        current = self.game.current
+        if current is None or current.over:
+            self.exit()
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.game.close()
+                self.exit()
+
+        if not isinstance(self.screen, ConfirmScreen):
+            self.push_screen(
+                ConfirmScreen(
+                    "Quit now? The conversation in progress will be logged as abandoned.",
+                    yes="Quit",
+                    no="Keep playing",
+                ),
+                answered,
+            )
+
+    def on_unmount(self) -> None:
+        self.game.close()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "How to play, keys and meters", self.action_help)
+        if self.game.trainee is not None:
+            yield SystemCommand(
+                "History", "Your past sessions and score trend", self.action_history
+            )
+        if isinstance(screen, HomeScreen):
+            yield SystemCommand("Change name", "Sign in as someone else", self.action_rename)

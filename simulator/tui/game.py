@@ -1,0 +1,232 @@
+"""The game's bookkeeping, kept free of Textual: which scenarios, whose sessions, which log.
+
+Screens only render and forward keys; everything that must happen exactly once per
+turn (play the choice through the engine, append it to the score log, close the log
+when the conversation ends or is abandoned) happens here, so it is the same whatever
+screen or test drives it, and it can be tested without a terminal.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from simulator.engine.catalog import Catalog, load_catalog
+from simulator.engine.scoring import options
+from simulator.engine.session import Session, SessionResult
+from simulator.engine.state import Option, Turn
+from simulator.logs.reader import SessionSummary, read_sessions
+from simulator.logs.writer import LogError, SessionLog
+from simulator.scenario.library import Library, load_library
+from simulator.scenario.loader import LoadedScenario
+from simulator.scenario.models import Choice
+
+Mode = Literal["practice", "assessment"]
+
+
+@dataclass(frozen=True)
+class GameConfig:
+    """Everything the command line can decide about a run of the app."""
+
+    trainee: str | None = None
+    """From `--trainee` or the remembered settings; None asks on the sign-in screen."""
+    mode: Mode = "practice"
+    seed: int | None = None
+    """Fixes the choice order of every session (`--seed`); None draws a fresh seed each."""
+    log_dir: Path | None = None
+    """`--log-dir`; None lets the log writer pick its default (env or per-user folder)."""
+    library_dir: Path | None = None
+    """A scenarios folder; None means the bundled library."""
+    start_with: LoadedScenario | None = None
+    """`simulator play SCENARIO`: open straight on this scenario after sign-in."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """A trainee's standing on one scenario, for the picker."""
+
+    best: int | None = None
+    attempts: int = 0
+
+
+@dataclass
+class Run:
+    """One conversation being played: the engine's session and its score log."""
+
+    session: Session
+    log: SessionLog
+    mode: Mode
+    trainee: str
+    parent_session: str | None = None
+    branch_turn: int | None = None
+    result: SessionResult | None = None
+    abandoned: bool = False
+    reflection: str | None = None
+    log_error: str | None = None
+    """The first problem writing the log; play goes on, the screen tells the trainee."""
+
+    @property
+    def loaded(self) -> LoadedScenario:
+        return self.session.loaded
+
+    @property
+    def coaching(self) -> bool:
+        return self.mode == "practice"
+
+    @property
+    def over(self) -> bool:
+        return self.result is not None or self.abandoned
+
+    def choose(self, choice_id: str) -> Turn:
+        """Play one choice, log it, and close the log as soon as the conversation ends."""
+        turn = self.session.choose(choice_id)
+        self._write(lambda: self.log.turn(turn))
+        if self.session.finished:
+            result = self.result = self.session.result()
+            self._write(lambda: self.log.end(result))
+        return turn
+
+    def _write(self, write: Callable[[], None]) -> None:
+        """Log, but never lose the conversation over a full disk: keep the first error."""
+        try:
+            write()
+        except (LogError, OSError) as exc:
+            self.log_error = self.log_error or str(exc)
+
+    def abandon(self) -> None:
+        """Log a conversation left before its ending as abandoned, and close its log file."""
+        if not self.over:
+            self.abandoned = True
+            self._write(self.log.abandon)
+        self.log.close()
+
+    def reflect(self, text: str) -> None:
+        """Save the trainee's one-line reflection with the finished session."""
+        self.reflection = text
+        self._write(lambda: self.log.reflect(text))
+
+    def say_of(self, node: str, choice_id: str) -> str:
+        """What the trainee would have said: the text of a choice at a node."""
+        choice = self.choice_at(node, choice_id)
+        return choice.say if choice else choice_id
+
+    def choice_at(self, node: str, choice_id: str) -> Choice | None:
+        scenario_node = self.loaded.scenario.nodes.get(node)
+        if scenario_node is None:
+            return None
+        return next((c for c in scenario_node.choices if c.id == choice_id), None)
+
+    def hint(self) -> Option | None:
+        """The engine's best move from here, for a practice hint; None once it is over."""
+        if self.session.finished:
+            return None
+        offered = options(self.session.rules, self.session.state)
+        return max(offered, key=lambda option: option.value) if offered else None
+
+
+class Game:
+    """The scenario library, the trainee and the score logs of one app run."""
+
+    def __init__(
+        self,
+        config: GameConfig,
+        *,
+        draw_seed: Callable[[], int] | None = None,
+    ) -> None:
+        self.config = config
+        self.trainee: str | None = config.trainee
+        self.mode: Mode = config.mode
+        self._draw_seed = draw_seed or (lambda: random.SystemRandom().randrange(2**31))
+        self._library: Library | None = None
+        self._catalog: Catalog | None = None
+        self.current: Run | None = None
+
+    @property
+    def library(self) -> Library:
+        if self._library is None:
+            self._library = load_library(self.config.library_dir)
+        return self._library
+
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            self._catalog = load_catalog()
+        return self._catalog
+
+    def seed(self) -> int:
+        return self.config.seed if self.config.seed is not None else self._draw_seed()
+
+    def start(self, loaded: LoadedScenario, mode: Mode | None = None) -> Run:
+        """A fresh conversation with a new seed (unless `--seed` fixed it), logged.
+
+        Raises `LogError` (one line for the trainee) when the log cannot be created.
+        """
+        session = Session(loaded, seed=self.seed())
+        return self._open(session, mode or self.mode)
+
+    def retry(self, run: Run) -> Run:
+        """The same scenario again from the top, in the same mode."""
+        return self.start(run.loaded, run.mode)
+
+    def branch(self, run: Run, turn_number: int) -> Run:
+        """The road not taken: the conversation exactly as it stood before that turn.
+
+        Always practice (it is exploration, not a test), linked to the original.
+        """
+        session = run.session.rewind(turn_number)
+        return self._open(
+            session,
+            "practice",
+            parent_session=run.session.session_id,
+            branch_turn=turn_number,
+        )
+
+    def _open(
+        self,
+        session: Session,
+        mode: Mode,
+        *,
+        parent_session: str | None = None,
+        branch_turn: int | None = None,
+    ) -> Run:
+        trainee = self.trainee or "trainee"
+        log = SessionLog.open(
+            session,
+            trainee=trainee,
+            mode=mode,
+            log_dir=self.config.log_dir,
+            parent_session=parent_session,
+            branch_turn=branch_turn,
+        )
+        self.close()
+        self.current = Run(session, log, mode, trainee, parent_session, branch_turn)
+        return self.current
+
+    def close(self) -> None:
+        """Before the next run or on exit: a conversation in progress is logged as abandoned.
+
+        A finished one just has its log file closed (a reflection could still follow
+        until then).
+        """
+        if self.current is not None:
+            self.current.abandon()
+            self.current = None
+
+    def history(self) -> list[SessionSummary]:
+        """This trainee's past sessions, oldest first."""
+        dirs = [self.config.log_dir] if self.config.log_dir else None
+        return [s for s in read_sessions(dirs) if s.trainee == self.trainee]
+
+    def records(self) -> dict[str, Record]:
+        """Best finished score and attempts per scenario id, for the picker."""
+        records: dict[str, Record] = {}
+        for summary in self.history():
+            old = records.get(summary.scenario, Record())
+            best = old.best
+            if summary.score is not None and summary.status != "abandoned":
+                best = summary.score if best is None else max(best, summary.score)
+            records[summary.scenario] = Record(best, old.attempts + 1)
+        return records

@@ -1,0 +1,1 @@
+"""One screen per module, each with a same-named `.tcss` beside it."""
