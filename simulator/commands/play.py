@@ -7,9 +7,13 @@ import json
 import random
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.commands import EXIT_OK, UserError, add_parser, load
+
+if TYPE_CHECKING:
+    from simulator.engine.session import Session
+    from simulator.logs.writer import NoLog, SessionLog
 
 
 def register(commands: Any) -> None:
@@ -46,6 +50,9 @@ def register(commands: Any) -> None:
         help="fix the order choices are shown in (default: random)",
     )
     play.add_argument("--log-dir", type=Path, metavar="DIR", help="where session logs go")
+    play.add_argument(
+        "--no-log", action="store_true", help="play without writing a score log (practice alone)"
+    )
 
 
 def _seed(args: argparse.Namespace) -> int:
@@ -58,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         return _scripted(args)
     if args.json:
         raise UserError("--json needs --choices (interactive play has no JSON output)")
-    return _plain(args.scenario, _seed(args), coaching=args.mode == "practice")
+    return _plain(args.scenario, _seed(args), coaching=args.mode == "practice", args=args)
 
 
 def home() -> int:
@@ -73,10 +80,15 @@ def _scripted(args: argparse.Namespace) -> int:
         raise UserError("--choices needs a SCENARIO")
     session = Session(load(args.scenario), seed=_seed(args))
     script = [c.strip() for c in args.choices.split(",") if c.strip()]
-    try:
-        result = session.play(script)
-    except ChoiceError as exc:
-        raise UserError(f"{args.scenario}: {exc}") from None
+    with _open_log(session, args) as log:
+        for step, choice_id in enumerate(script, start=1):
+            try:
+                turn = session.choose(choice_id)
+            except ChoiceError as exc:
+                raise UserError(f"{args.scenario}: choice {step} ('{choice_id}'): {exc}") from None
+            log.turn(turn)
+        result = session.result()
+        log.end(result)
     if args.json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     else:
@@ -87,9 +99,11 @@ def _scripted(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _plain(ref: str | None, seed: int, *, coaching: bool) -> int:
+def _plain(
+    ref: str | None, seed: int, *, coaching: bool, args: argparse.Namespace | None = None
+) -> int:
     from simulator.engine.session import Session
-    from simulator.plain import PlainGame, pick_scenario
+    from simulator.plain import pick_scenario
     from simulator.scenario.library import load_library
 
     if ref:
@@ -99,9 +113,70 @@ def _plain(ref: str | None, seed: int, *, coaching: bool) -> int:
         if not library.scenarios:
             raise UserError("no bundled scenarios found")
         loaded = pick_scenario(library.scenarios, sys.stdout, input)
-    game = PlainGame(Session(loaded, seed=seed), sys.stdout, input, coaching=coaching)
-    try:
-        game.run()
-    except EOFError:
-        print("\nSession ended before the conversation finished.", file=sys.stderr)
+    session = Session(loaded, seed=seed)
+    with _open_log(session, args or argparse.Namespace()) as log:
+        game = _logged_game()(session, sys.stdout, input, coaching=coaching, log=log)
+        try:
+            log.end(game.run())
+        except EOFError:
+            print("\nSession ended before the conversation finished.", file=sys.stderr)
     return EXIT_OK
+
+
+def _trainee(args: argparse.Namespace) -> str:
+    """`--trainee`, else the name saved at sign-in, else the login name."""
+    named = getattr(args, "trainee", None)
+    if named:
+        return str(named)
+    try:
+        from simulator.settings import load_settings
+
+        saved = load_settings().trainee
+    except ImportError:
+        saved = None
+    if saved:
+        return saved
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"
+
+
+def _open_log(session: Session, args: argparse.Namespace) -> SessionLog | NoLog:
+    """The session's score log, or a stand-in that writes nothing under `--no-log`.
+
+    Used as a context manager: leaving the block before `end` (EOF, Ctrl-C, a bad
+    scripted choice) records the session as abandoned.
+    """
+    from simulator.logs.writer import LogError, NoLog, SessionLog
+
+    if getattr(args, "no_log", False):
+        return NoLog()
+    try:
+        return SessionLog.open(
+            session,
+            trainee=_trainee(args),
+            mode=getattr(args, "mode", None) or "practice",
+            log_dir=getattr(args, "log_dir", None),
+        )
+    except LogError as exc:
+        raise UserError(f"{exc} (use --no-log to play without a score log)") from None
+
+
+def _logged_game() -> type[Any]:
+    from simulator.plain import PlainGame
+
+    class LoggedGame(PlainGame):
+        """Plain play that logs each turn before showing what it did."""
+
+        def __init__(self, *args: Any, log: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.log = log
+
+        def report(self, turn: Any) -> None:
+            self.log.turn(turn)
+            super().report(turn)
+
+    return LoggedGame
