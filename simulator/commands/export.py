@@ -1,0 +1,58 @@
+"""`simulator export`: session or turn data as CSV, JSON Lines or xAPI statements."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from simulator.commands import EXIT_OK, UserError, add_parser
+from simulator.commands.verify import log_dirs_argument, open_out, print_issues, where
+
+
+def register(commands: Any) -> None:
+    parser = add_parser(commands, "export", "export score logs for spreadsheets or an LRS")
+    log_dirs_argument(parser)
+    parser.add_argument("--format", required=True, choices=("csv", "jsonl", "xapi"))
+    parser.add_argument("--out", type=Path, metavar="FILE", help="write here (default: stdout)")
+    parser.add_argument(
+        "--turns", action="store_true", help="csv/jsonl: one row per turn, not per session"
+    )
+    parser.add_argument(
+        "--anonymize",
+        action="store_true",
+        help="replace trainee names with stable pseudonyms and drop free-text reflections",
+    )
+    parser.add_argument("--since", metavar="DATE", help="sessions started on or after DATE")
+    parser.add_argument("--trainee", metavar="NAME", help="only this trainee's sessions")
+    parser.add_argument("--scenario", metavar="ID", help="only this scenario's sessions")
+
+
+def run(args: argparse.Namespace) -> int:
+    from simulator.engine.catalog import load_catalog
+    from simulator.logs.anonymize import Pseudonyms, load_secret
+    from simulator.logs.export import export
+
+    if args.turns and args.format == "xapi":
+        raise UserError("--turns is for csv and jsonl (xAPI always has one statement per turn)")
+    name: Any = str
+    if args.anonymize:
+        try:
+            name = Pseudonyms(load_secret())
+        except OSError as exc:
+            raise UserError(f"cannot read or create the anonymisation secret: {exc}") from None
+    families = list(load_catalog().families)
+    with open_out(args.out) as out:
+        issues = export(
+            args.log_dirs,
+            out,
+            fmt=args.format,
+            turns=args.turns,
+            name=name,
+            keep_text=not args.anonymize,
+            where=where(args),
+            families=families,
+        )
+    print_issues(issues, sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,42 @@
+"""`simulator replay SESSION_ID`: the transcript and debrief of a logged session."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from simulator.commands import EXIT_OK, EXIT_PROBLEMS, UserError, add_parser
+
+
+def register(commands: Any) -> None:
+    parser = add_parser(commands, "replay", "show the transcript and debrief of a logged session")
+    parser.add_argument(
+        "session_id", metavar="SESSION_ID", help="a session id or its first characters"
+    )
+    parser.add_argument(
+        "--log-dir",
+        type=Path,
+        action="append",
+        metavar="DIR",
+        help="where to look (repeatable; default: $SIMULATOR_LOG_DIR or the per-user folder)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from simulator.logs.replay import ReplayError, find_session, replay
+    from simulator.logs.writer import default_log_dir
+    from simulator.text import literal
+
+    dirs = args.log_dir or [default_log_dir()]
+    try:
+        path = find_session(dirs, args.session_id)
+    except ReplayError as exc:
+        raise UserError(str(exc)) from None
+    shown = replay(path)
+    for problem in shown.problems:
+        print(f"simulator: {literal(problem)}", file=sys.stderr)
+    for line in shown.lines:
+        print(literal(line))
+    return EXIT_PROBLEMS if shown.problems else EXIT_OK

@@ -1,0 +1,43 @@
+"""`simulator report`: per trainee, per scenario (with path heat map), per principle."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from simulator.commands import EXIT_OK, add_parser
+from simulator.commands.verify import log_dirs_argument, open_out, where
+
+
+def register(commands: Any) -> None:
+    parser = add_parser(commands, "report", "summarise score logs for a manager")
+    log_dirs_argument(parser)
+    parser.add_argument("--format", default="table", choices=("table", "csv", "json", "html"))
+    parser.add_argument("--out", type=Path, metavar="FILE", help="write here (default: stdout)")
+    parser.add_argument("--since", metavar="DATE", help="sessions started on or after DATE")
+    parser.add_argument("--trainee", metavar="NAME", help="only this trainee's sessions")
+    parser.add_argument("--scenario", metavar="ID", help="only this scenario's sessions")
+
+
+def run(args: argparse.Namespace) -> int:
+    from simulator.logs.report import build_report
+    from simulator.logs.report_html import render_html
+    from simulator.logs.report_text import write_csv, write_table
+    from simulator.text import literal
+
+    report = build_report(args.log_dirs, where=where(args))
+    for warning in report["warnings"]:
+        print(literal(warning), file=sys.stderr)
+    with open_out(args.out) as out:
+        if args.format == "json":
+            out.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        elif args.format == "csv":
+            write_csv(report, out)
+        elif args.format == "html":
+            out.write(render_html(report))
+        else:
+            write_table(report, out)
+    return EXIT_OK

@@ -1,0 +1,86 @@
+"""`simulator verify`: check every session log's hash chain (and against an export)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from simulator.commands import EXIT_OK, EXIT_PROBLEMS, UserError, add_parser
+from simulator.text import literal
+
+if TYPE_CHECKING:
+    from simulator.logs.reader import Issue
+    from simulator.logs.select import Filter
+
+
+def register(commands: Any) -> None:
+    parser = add_parser(commands, "verify", "check score logs for edited or missing records")
+    log_dirs_argument(parser)
+    parser.add_argument(
+        "--against",
+        type=Path,
+        metavar="EXPORT",
+        help="also compare with an earlier export's chain heads (finds truncated or "
+        "rewritten sessions)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from simulator.logs.verify import verify
+
+    result = verify(args.log_dirs, args.against)
+    print_issues(result.issues, sys.stdout)
+    broken = result.sessions - result.verified
+    print(f"{result.sessions} sessions checked: {result.verified} verified, {broken} not")
+    return EXIT_OK if result.ok else EXIT_PROBLEMS
+
+
+# ------------------------------------------------- shared by report and export
+
+
+def log_dirs_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "log_dirs",
+        nargs="*",
+        type=Path,
+        metavar="LOG_DIR",
+        help="log folders or files (default: $SIMULATOR_LOG_DIR or the per-user log folder)",
+    )
+
+
+def print_issues(issues: Sequence[Issue], out: TextIO) -> None:
+    for issue in issues:
+        print(literal(str(issue)), file=out)
+
+
+def where(args: argparse.Namespace) -> Filter:
+    from simulator.logs.select import Filter, parse_since
+
+    since = None
+    if args.since:
+        try:
+            since = parse_since(args.since)
+        except ValueError:
+            raise UserError(f"--since {args.since!r}: expected a date like 2025-03-01") from None
+    return Filter(since=since, trainee=args.trainee, scenario=args.scenario)
+
+
+@contextlib.contextmanager
+def open_out(path: Path | None) -> Iterator[TextIO]:
+    """`--out FILE` (written whole, then renamed into place) or stdout."""
+    if path is None:
+        yield sys.stdout
+        return
+    partial = path.with_name(path.name + ".partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as handle:
+            yield handle
+        partial.replace(path)
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        partial.unlink(missing_ok=True)

@@ -1,0 +1,182 @@
+"""Exports for managers and learning record stores: CSV, JSON Lines, xAPI.
+
+Every format streams one session at a time (memory bounded by one log file) and
+every session row carries its chain head and record count, so whoever keeps an
+export can later prove a log was cut short or rewritten (`simulator verify
+--against EXPORT`). Unverified sessions are exported with `verified` false rather
+than dropped: hiding them would hide the tampering too.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from simulator.logs.csvsafe import SafeWriter
+from simulator.logs.reader import Issue, SessionSummary, iter_logs, summarize, turn_records
+from simulator.logs.select import Filter
+from simulator.logs.xapi import statements
+
+FORMATS = ("csv", "jsonl", "xapi")
+
+SESSION_FIELDS = (
+    "session_id",
+    "trainee",
+    "scenario",
+    "title",
+    "mode",
+    "started_at",
+    "ended_at",
+    "duration_s",
+    "status",
+    "outcome",
+    "ending",
+    "score",
+    "grade",
+    "anger",
+    "trust",
+    "turns",
+    "reflection",
+    "parent_session",
+    "seed",
+    "scenario_sha256",
+    "app_version",
+    "verified",
+    "records",
+    "chain_head",
+)
+TURN_FIELDS = (
+    "session_id",
+    "trainee",
+    "scenario",
+    "turn",
+    "at",
+    "node",
+    "choice",
+    "techniques",
+    "anger_before",
+    "anger_after",
+    "trust_before",
+    "trust_after",
+    "rating",
+    "best_choice",
+    "compliance_violation",
+    "inherited",
+    "reasons",
+    "verified",
+)
+
+
+def session_row(
+    summary: SessionSummary, name: Callable[[str], str], *, keep_text: bool
+) -> dict[str, Any]:
+    """One session as a flat row (principles are added per family by the caller)."""
+    return {
+        "session_id": summary.session_id,
+        "trainee": name(summary.trainee),
+        "scenario": summary.scenario,
+        "title": summary.title,
+        "mode": summary.mode,
+        "started_at": _iso(summary.started_at),
+        "ended_at": _iso(summary.ended_at) if summary.ended_at else None,
+        "duration_s": round(summary.duration_s, 3) if summary.duration_s is not None else None,
+        "status": summary.status,
+        "outcome": summary.outcome,
+        "ending": summary.ending,
+        "score": summary.score,
+        "grade": summary.grade,
+        "anger": summary.anger,
+        "trust": summary.trust,
+        "turns": summary.turns,
+        "reflection": summary.reflection if keep_text else None,
+        "parent_session": summary.parent_session,
+        "seed": summary.seed,
+        "scenario_sha256": summary.scenario_sha256,
+        "app_version": summary.app_version,
+        "verified": summary.verified,
+        "records": summary.records,
+        "chain_head": summary.chain_head,
+    }
+
+
+def turn_row(
+    summary: SessionSummary, turn: dict[str, Any], name: Callable[[str], str]
+) -> dict[str, Any]:
+    return {
+        "session_id": summary.session_id,
+        "trainee": name(summary.trainee),
+        "scenario": summary.scenario,
+        "turn": turn.get("turn"),
+        "at": turn.get("at"),
+        "node": turn.get("node"),
+        "choice": turn.get("choice"),
+        "techniques": turn.get("techniques", []),
+        "anger_before": turn.get("anger_before"),
+        "anger_after": turn.get("anger_after"),
+        "trust_before": turn.get("trust_before"),
+        "trust_after": turn.get("trust_after"),
+        "rating": turn.get("rating"),
+        "best_choice": turn.get("best_choice"),
+        "compliance_violation": turn.get("compliance_violation"),
+        "inherited": bool(turn.get("inherited", False)),
+        "reasons": turn.get("reasons", []),
+        "verified": summary.verified,
+    }
+
+
+def export(
+    dirs: Sequence[Path] | None,
+    out: TextIO,
+    *,
+    fmt: str,
+    turns: bool = False,
+    name: Callable[[str], str] = str,
+    keep_text: bool = True,
+    where: Filter | None = None,
+    families: Sequence[str] = (),
+) -> list[Issue]:
+    """Write every selected session to `out`; returns the problems met on the way."""
+    issues: list[Issue] = []
+    where = where or Filter()
+    writer = SafeWriter(out) if fmt == "csv" else None
+    if writer is not None:
+        header = TURN_FIELDS if turns else (*SESSION_FIELDS, *(f"principle_{f}" for f in families))
+        writer.row(header)
+    first = True
+    if fmt == "xapi":
+        out.write("[")
+    for parsed in iter_logs(dirs, issues):
+        summary = summarize(parsed)
+        if not where(summary):
+            continue
+        if fmt == "xapi":
+            for made in statements(summary, turn_records(parsed.records), name):
+                out.write(("\n" if first else ",\n") + json.dumps(made, ensure_ascii=False))
+                first = False
+            continue
+        rows = (
+            [turn_row(summary, t, name) for t in turn_records(parsed.records)]
+            if turns
+            else [session_row(summary, name, keep_text=keep_text)]
+        )
+        for row in rows:
+            if writer is None:
+                if not turns:
+                    row["principles"] = dict(summary.principles)
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                continue
+            if turns:
+                row["techniques"] = ";".join(map(str, row["techniques"]))
+                row["reasons"] = " | ".join(map(str, row["reasons"]))
+            else:
+                row.update({f"principle_{f}": summary.principles.get(f) for f in families})
+            writer.row(row.values())
+    if fmt == "xapi":
+        out.write("\n]\n")
+    return issues
+
+
+def _iso(moment: Any) -> str:
+    return str(moment.isoformat().replace("+00:00", "Z"))
