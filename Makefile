@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup play test lint typecheck unit bench clean
+.PHONY: setup play test lint typecheck unit bench clean node-tools
 
 setup: $(STAMP)
 
@@ -24,7 +24,17 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-unit: setup
+# Node tools the tests call (xAPI validation), pinned by tests/node/package-lock.json and
+# installed from the npm registry only when the lockfile changes.
+NODE_STAMP := tests/node/node_modules/.installed
+
+$(NODE_STAMP): tests/node/package.json tests/node/package-lock.json
+	cd tests/node && npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+node-tools: $(NODE_STAMP)
+
+unit: setup $(NODE_STAMP)
 	$(BIN)/pytest
 
 test: lint typecheck unit

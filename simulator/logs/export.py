@@ -179,4 +179,4 @@ def export(
 
 
 def _iso(moment: Any) -> str:
-    return str(moment.isoformat().replace("+00:00", "Z"))
+    return str(moment.isoformat(timespec="milliseconds").replace("+00:00", "Z"))

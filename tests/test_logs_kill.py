@@ -1,0 +1,157 @@
+"""SIGKILL at random points of real plays: every completed turn survives, all parses.
+
+Children are forked from the test process (imports already done), so each run costs
+only the play itself; the kill is a real SIGKILL of a real process, and what is
+checked is only what is on disk afterwards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import random
+import re
+import select
+import signal
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from simulator.logs.reader import parse_log, read_sessions, turn_records
+from simulator.logs.report import build_report
+from tests.conftest import FIXTURES
+
+LOOP = str(FIXTURES / "logs" / "loop.yaml")
+TURNS = 120
+SCRIPT = ["listen", "sorry"] * (TURNS // 2) + ["wrap-up"]
+FORK = multiprocessing.get_context("fork")
+SHOWN = re.compile(rb"anger \d+ -> \d+")
+"""The line plain play prints after a turn, once the turn is logged."""
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs fork and SIGKILL")
+
+
+def _play(argv: list[str], stdin_fd: int | None, stdout_fd: int) -> None:
+    """The child: the real command line, with its stdio on the given pipes."""
+    from simulator.cli import main
+
+    if stdin_fd is not None:
+        os.dup2(stdin_fd, 0)
+        sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
+    os.dup2(stdout_fd, 1)
+    sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+    os._exit(main(argv))
+
+
+def _first_log(folder: Path, deadline: float) -> bool:
+    while time.monotonic() < deadline:
+        if any(folder.glob("*/*.jsonl")):
+            return True
+        time.sleep(0.002)
+    return False
+
+
+def _scripted(folder: Path, delay: float | None) -> tuple[int | None, float]:
+    """Run one scripted play; SIGKILL it `delay` seconds after its log appears."""
+    argv = ["play", LOOP, "--choices", ",".join(SCRIPT), "--log-dir", str(folder)]
+    argv += ["--trainee", "kill-test", "--seed", "7"]
+    null = os.open(os.devnull, os.O_WRONLY)
+    child = FORK.Process(target=_play, args=(argv, None, null))
+    child.start()
+    os.close(null)
+    assert _first_log(folder, time.monotonic() + 20), "the play never created its log"
+    appeared = time.monotonic()
+    if delay is not None:
+        time.sleep(delay)
+        assert child.pid is not None
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child.pid, signal.SIGKILL)
+    child.join(20)
+    return child.exitcode, time.monotonic() - appeared
+
+
+def _check(folder: Path, killed: bool, script: list[str] = SCRIPT) -> int:
+    """The log on disk is intact: chain verified, turns a prefix of the script."""
+    (path,) = folder.glob("*/*.jsonl")
+    parsed = parse_log(path)
+    assert parsed.verified, [str(i) for i in parsed.issues]
+    assert parsed.records[0]["type"] == "session_started"
+    choices = [t["choice"] for t in turn_records(parsed.records)]
+    assert choices == script[: len(choices)]
+    ended = any(r["type"] == "session_ended" for r in parsed.records)
+    if not ended:
+        (summary,) = read_sessions([folder])
+        assert summary.status == "abandoned" and summary.turns == len(choices)
+    if not killed:
+        assert ended
+    return len(choices)
+
+
+def test_thirty_sigkills_of_a_scripted_play_lose_nothing(tmp_path: Path) -> None:
+    _, window = _scripted(tmp_path / "calibrate", None)
+    _check(tmp_path / "calibrate", killed=False)
+    rng = random.Random(5)
+    kills, runs = 0, 0
+    with ThreadPoolExecutor(4) as pool:
+        while kills < 30:
+            assert runs < 120, f"only {kills} kills landed in {runs} runs"
+            batch = [(tmp_path / f"run{runs + i}", rng.uniform(0, window)) for i in range(16)]
+            runs += len(batch)
+            codes = list(pool.map(lambda job: _scripted(*job)[0], batch))
+            for (folder, _), code in zip(batch, codes, strict=True):
+                killed = code == -signal.SIGKILL
+                kills += killed
+                _check(folder, killed)
+    abandoned = sum(
+        not any(r["type"] == "session_ended" for r in parse_log(path).records)
+        for path in tmp_path.glob("run*/*/*.jsonl")
+    )
+    report = build_report([tmp_path])
+    statuses = report["scenarios"][0]["statuses"]
+    assert statuses.get("abandoned", 0) == abandoned > 0
+    assert report["unverified"] == []
+
+
+def test_a_killed_plain_play_has_logged_every_turn_it_showed(tmp_path: Path) -> None:
+    """Plain play prints a turn's mood change only after logging it: what was seen is on disk."""
+    rng = random.Random(11)
+    for run in range(10):
+        folder = tmp_path / f"plain{run}"
+        stdin_r, stdin_w = os.pipe()
+        stdout_r, stdout_w = os.pipe()
+        argv = ["play", LOOP, "--plain", "--log-dir", str(folder), "--trainee", "k", "--seed", "1"]
+        child = FORK.Process(target=_play, args=(argv, stdin_r, stdout_w))
+        child.start()
+        os.close(stdin_r)
+        os.close(stdout_w)
+        # Always answer "listen", never the wrap-up, so the play only ends by the kill.
+        seen, target, output = 0, rng.randint(1, 40), b""
+        deadline = time.monotonic() + 20
+        while seen < target and time.monotonic() < deadline:
+            if select.select([stdout_r], [], [], 0.01)[0]:
+                output += os.read(stdout_r, 65536)
+                seen = len(SHOWN.findall(output))
+            if output.endswith(b": "):
+                number = re.findall(rb"(\d)\. Go on, I'm listening", output)[-1]
+                os.write(stdin_w, number + b"\n")
+                output += b"\n"
+        assert child.pid is not None
+        os.kill(child.pid, signal.SIGKILL)
+        child.join(20)
+        output += _drain(stdout_r)
+        os.close(stdin_w)
+        shown = len(SHOWN.findall(output))
+        logged = _check(folder, killed=True, script=["listen"] * TURNS)
+        assert logged >= shown >= target
+
+
+def _drain(fd: int) -> bytes:
+    data = b""
+    while chunk := os.read(fd, 65536):
+        data += chunk
+    os.close(fd)
+    return data
