@@ -26,7 +26,10 @@ VIOLATION_VALUE = -300
 WALKOUT_PENALTY = 100
 RATING_GAP = 40
 """A choice this many value points below the best on offer rates 0."""
-OUTCOME_POINTS = {"resolved": 100, "escalated": 75, "lost": 0, "failed_compliance": 0}
+OUTCOME_POINTS = {"resolved": 90, "escalated": 65, "lost": 0, "failed_compliance": 0}
+FOLLOW_UP_CREDIT = 10
+"""Rule 13: a follow-up after a solution earns the last points of a good outcome."""
+FOLLOW_UP_RULE = 13
 GRADES = ((90, "A"), (80, "B"), (65, "C"), (50, "D"))
 
 
@@ -105,10 +108,21 @@ def score(
     quality = round(100 * sum(t.rating for t in turns) / len(turns)) if turns else 0
     mood = mood_points(start, end)
     points = OUTCOME_POINTS.get(outcome or "", 0)
+    if points and followed_up(turns):
+        points += FOLLOW_UP_CREDIT
     total = round(QUALITY_WEIGHT * quality + MOOD_WEIGHT * mood + OUTCOME_WEIGHT * points)
     if compliance_violation:
         total = min(total, COMPLIANCE_CAP)
     return Score(total, grade_for(total), quality, mood, points, principle_scores(turns, catalog))
+
+
+def followed_up(turns: Iterable[Turn]) -> bool:
+    """Whether the engine credited a follow-up made after a solution (not a hollow one)."""
+    return any(
+        effect.rule == FOLLOW_UP_RULE and (effect.anger or effect.trust)
+        for turn in turns
+        for effect in turn.effects
+    )
 
 
 def principle_scores(turns: Iterable[Turn], catalog: Catalog) -> dict[str, int]:
