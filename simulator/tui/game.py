@@ -19,7 +19,7 @@ from simulator.engine.scoring import options
 from simulator.engine.session import Session, SessionResult
 from simulator.engine.state import Option, Turn
 from simulator.logs.reader import SessionSummary, read_sessions
-from simulator.logs.writer import LogError, SessionLog
+from simulator.logs.writer import LogError, SessionLog, default_log_dir
 from simulator.scenario.library import Library, load_library
 from simulator.scenario.loader import LoadedScenario
 from simulator.scenario.models import Choice
@@ -217,8 +217,10 @@ class Game:
 
     def history(self) -> list[SessionSummary]:
         """This trainee's past sessions, oldest first."""
-        dirs = [self.config.log_dir] if self.config.log_dir else None
-        return [s for s in read_sessions(dirs) if s.trainee == self.trainee]
+        folder = self.config.log_dir or default_log_dir()
+        if not folder.is_dir():
+            return []  # nothing played yet; the reader would warn about the folder
+        return [s for s in read_sessions([folder]) if s.trainee == self.trainee]
 
     def records(self) -> dict[str, Record]:
         """Best finished score and attempts per scenario id, for the picker."""

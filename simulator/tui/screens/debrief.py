@@ -38,6 +38,7 @@ class DebriefScreen(ModalScreen[DebriefAction]):
         Binding("r", "retry", "Retry"),
         Binding("t", "transcript", "Transcript"),
         Binding("escape", "back", "Back"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
 
     def __init__(self, run: Run, game: Game) -> None:
@@ -99,9 +100,9 @@ class DebriefScreen(ModalScreen[DebriefAction]):
                 id="reflection",
             )
         with Horizontal(id="actions"):
-            yield Button(Content("Retry (r)"), variant="primary", id="retry")
-            yield Button(Content("Review transcript (t)"), id="transcript")
-            yield Button(Content("Back (esc)"), id="back")
+            yield Button(Content("Retry (r)"), variant="primary", id="retry", compact=True)
+            yield Button(Content("Review transcript (t)"), id="transcript", compact=True)
+            yield Button(Content("Back (esc)"), id="back", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -73,7 +73,7 @@ class HistoryScreen(Screen[None]):
         sparkline.display = len(scores) > 1
         table = self.query_one("#sessions", DataTable)
         table.clear(columns=True)
-        for label in ("When", "Scenario", "Mode", "Result", "Score"):
+        for label in ("When", "Score", "Result", "Mode", "Scenario"):
             table.add_column(Text(label), key=label)
         for summary in reversed(sessions):
             result = words(summary.outcome or summary.status or "")
@@ -81,10 +81,10 @@ class HistoryScreen(Screen[None]):
                 result += " (retry)"
             table.add_row(
                 Text(when(summary.started_at)),
-                Text(clean(summary.title or summary.scenario)),
-                Text(summary.mode or ""),
+                Text("—" if summary.score is None else str(summary.score), justify="right"),
                 Text(result),
-                Text("—" if summary.score is None else str(summary.score)),
+                Text(summary.mode or ""),
+                Text(clean(summary.title or summary.scenario)),
                 key=summary.session_id,
             )
         table.focus()

@@ -90,7 +90,7 @@ class HomeScreen(Screen[None]):
                         "\n",
                         (self._goals(loaded), "italic dim"),
                     ),
-                    id=s.id,
+                    id=str(number),
                 )
             )
         if scenarios.option_count:
@@ -113,7 +113,9 @@ class HomeScreen(Screen[None]):
 
     def _selected(self) -> LoadedScenario | None:
         option = self.query_one("#scenarios", OptionList).highlighted_option
-        return self.game.library.get(option.id) if option and option.id else None
+        if option is None or option.id is None:
+            return None
+        return self.game.library.scenarios[int(option.id)]
 
     @on(OptionList.OptionHighlighted, "#scenarios")
     def _show_detail(self) -> None:

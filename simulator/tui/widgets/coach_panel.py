@@ -43,7 +43,7 @@ class CoachPanel(VerticalScroll):
         before, after = turn.before.mood, turn.after.mood
         parts: list[str | tuple[str, str] | Content] = [
             ("Anger ", "bold"),
-            f"{before.anger} → {after.anger} ({signed(after.anger - before.anger)})   ",
+            f"{before.anger} → {after.anger} ({signed(after.anger - before.anger)})\n",
             ("Trust ", "bold"),
             f"{before.trust} → {after.trust} ({signed(after.trust - before.trust)})\n",
             ("Move quality ", "bold"),

@@ -17,7 +17,7 @@ from textual.widget import Widget
 from simulator.tui.game import Mode
 
 _LABELS: dict[Mode, str] = {
-    "practice": "practice (coaching, numbers, hints)",
+    "practice": "practice (coached)",
     "assessment": "assessment (no help)",
 }
 
@@ -49,7 +49,7 @@ class ModeSwitch(Widget):
                 parts += [(f"◉ {label}", "bold $accent"), "   "]
             else:
                 parts += [(f"○ {label}", "dim"), "   "]
-        parts.append(("m switches", "dim italic"))
+        parts.append(("m to switch", "dim italic"))
         return Content.assemble(*parts)
 
     def toggle(self) -> None:

@@ -19,7 +19,7 @@ from simulator.engine.bands import ANGER_BANDS, TRUST_BANDS, anger_band, trust_b
 
 Kind = Literal["anger", "trust"]
 _LABEL_WIDTH = 6
-_BAND_WIDTH = 11
+_BAND_WIDTH = 12
 
 
 class MoodMeter(Widget):

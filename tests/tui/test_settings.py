@@ -1,0 +1,50 @@
+"""Per-user settings: remembered, cleaned, and forgiving of a damaged file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from simulator.settings import Settings, clean_name, load_settings, save_settings, settings_path
+
+
+def test_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "settings.json"
+    save_settings(Settings(trainee="Ana", theme="nord"), path)
+    assert load_settings(path) == Settings(trainee="Ana", theme="nord")
+
+
+def test_missing_or_damaged_file_means_no_settings(tmp_path: Path) -> None:
+    assert load_settings(tmp_path / "absent.json") == Settings()
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    assert load_settings(broken) == Settings()
+    broken.write_text('["a list"]', encoding="utf-8")
+    assert load_settings(broken) == Settings()
+
+
+def test_env_override_picks_the_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("SIMULATOR_CONFIG_DIR", str(tmp_path))
+    assert settings_path() == tmp_path / "settings.json"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("  Ana  ", "Ana"),
+        ("Ana\x1b[2J\x9b2J", "Ana[2J2J"),
+        ("Ana\nBob", "Ana Bob"),
+        ("\x1b\x07  ", None),
+        ("x" * 100, "x" * 40),
+        ("[b]Ana[/b]", "[b]Ana[/b]"),
+    ],
+)
+def test_clean_name(raw: str, expected: str | None) -> None:
+    assert clean_name(raw) == expected
+
+
+def test_a_damaged_name_is_cleaned_on_load(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text('{"trainee": "Ana\\u001b]52;c;SGk=\\u0007", "theme": 3}', encoding="utf-8")
+    assert load_settings(path) == Settings(trainee="Ana]52;c;SGk=", theme=None)

@@ -1,0 +1,164 @@
+"""Scenario text and trainee names are data: shown literally, never run, never sent raw.
+
+The hostile fixture puts Textual markup, action links (`app.quit`,
+`app.screenshot(...)`, which would write a file) and terminal escapes (OSC 52
+clipboard write, ESC [2J, the one-byte CSI 0x9B) into every field. The pilot test
+checks what the widgets show and that nothing fired; the pseudo-terminal test
+checks the bytes that really reach a terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import struct
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from simulator.logs.reader import read_sessions
+from simulator.tui.screens.debrief import DebriefScreen
+from simulator.tui.screens.home import HomeScreen
+from simulator.tui.screens.play import PlayScreen
+from tests.conftest import REPO
+from tests.tui.conftest import HOSTILE, MakeApp
+from tests.tui.test_screens import play_to_end, start, text_of
+
+HOSTILE_FILE = HOSTILE / "hostile-text.yaml"
+HOSTILE_NAME = "[@click=app.quit]Eve[/] \x1b[2J\x9b2J [/oops]"
+
+
+def files_outside_logs(root: Path) -> list[Path]:
+    """Anything written besides the score log and settings (a screenshot link would be)."""
+    return [*(root / "cwd").rglob("*"), *root.rglob("*.svg")]
+
+
+async def test_hostile_text_is_shown_literally_and_fires_nothing(
+    make_app: MakeApp, isolated: Path, log_dir: Path
+) -> None:
+    app = make_app(library=HOSTILE, trainee=HOSTILE_NAME.replace("\x1b", "").replace("\x9b", ""))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        home = text_of(app)
+        assert "Hostile [@click=app.quit]x[/] title [/oops]" in home
+        assert "[b]markup[/b]" in home
+        await pilot.click("#detail-text")
+        await start(pilot)
+        play = text_of(app)
+        assert "Say [@click=app.quit]x[/]" in play
+        assert "and [/oops] and ]52;c;SGk=" in play
+        assert "Mr. [@click=app.quit]Quit[/]" in play
+        assert "Role [/oops] 2J" in play
+        await click_everything(pilot)
+        await play_to_end(pilot)
+        assert isinstance(app.screen, PlayScreen)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        debrief = text_of(app)
+        assert "Debrief [@click=app.screenshot('debrief.svg')]x[/]" in debrief
+        assert "[@click=app.quit]x[/] [/oops]" in debrief  # the ending line
+        await click_everything(pilot)
+        assert app.is_running
+        assert all("\x1b" not in t and "\x9b" not in t for t in (home, play, debrief))
+    assert app.return_code is None  # nothing called app.quit
+    assert files_outside_logs(isolated) == []
+    [summary] = read_sessions([log_dir])
+    assert summary.status == "completed"
+
+
+async def click_everything(pilot: Pilot[None]) -> None:
+    """Click every visible text widget: a live action link would fire here."""
+    for widget in pilot.app.screen.query(Static):
+        if widget.region and pilot.app.screen.region.contains_region(widget.region):
+            await pilot.click(widget)
+    if pilot.app.screen.query("#card"):
+        await pilot.click("#card")
+
+
+def _read_all(fd: int, process: subprocess.Popen[bytes], until: float) -> bytes:
+    chunks: list[bytes] = []
+    while time.monotonic() < until:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            try:
+                data = os.read(fd, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+        elif process.poll() is not None:
+            break
+    return b"".join(chunks)
+
+
+def test_no_escape_from_content_reaches_a_real_terminal(isolated: Path) -> None:
+    """Play the hostile scenario on a pseudo-terminal and scan every byte written."""
+    import fcntl
+    import termios
+
+    tmp_path = isolated
+    main, child = os.openpty()
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "SIMULATOR_CONFIG_DIR": str(tmp_path / "config"),
+        "SIMULATOR_LOG_DIR": str(tmp_path / "logs"),
+        "COLUMNS": "80",
+        "LINES": "24",
+    }
+    env.pop("NO_COLOR", None)
+    env.pop("TEXTUAL", None)
+    work = tmp_path / "cwd"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "simulator",
+            "play",
+            str(HOSTILE_FILE),
+            "--seed",
+            "1",
+            "--trainee",
+            "[@click=app.quit]Eve[/]",
+        ],
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        cwd=work,
+        env={**env, "PYTHONPATH": str(REPO)},
+        close_fds=True,
+    )
+    os.close(child)
+    output = b""
+    try:
+        output += _read_all(main, process, time.monotonic() + 8)
+        for key in (b"1", b"1", b"d", b"t"):
+            os.write(main, key)
+            output += _read_all(main, process, time.monotonic() + 1.5)
+        os.write(main, b"\x11")  # Ctrl+Q: the conversation is over, so no question
+        output += _read_all(main, process, time.monotonic() + 10)
+        process.wait(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        os.close(main)
+
+    text = output.decode("utf-8")  # strict: a stray 0x9B byte would fail here
+    assert "[/oops]" in text, "the hostile scenario never reached the screen"
+    assert "]52;c;SGk=" in text  # visible literally, its ESC removed
+    assert "\x1b]52" not in text
+    assert "\x1b[2J" not in text
+    assert "\x9b" not in text
+    assert process.returncode == 0
+    assert list(work.iterdir()) == []
+    [summary] = read_sessions([tmp_path / "logs"])
+    assert summary.status == "completed" and summary.trainee == "[@click=app.quit]Eve[/]"
