@@ -65,11 +65,15 @@ def run(args: argparse.Namespace) -> int:
         return _scripted(args)
     if args.json:
         raise UserError("--json needs --choices (interactive play has no JSON output)")
+    if not args.plain and _interactive():
+        return _tui(args)
     return _plain(args.scenario, _seed(args), coaching=args.mode == "practice", args=args)
 
 
 def home() -> int:
     """The bare `simulator` command: the game's home screen."""
+    if _interactive():
+        return _tui(argparse.Namespace())
     return _plain(None, _seed(argparse.Namespace()), coaching=True)
 
 
@@ -180,3 +184,27 @@ def _logged_game() -> type[Any]:
             super().report(turn)
 
     return LoggedGame
+
+
+def _interactive() -> bool:
+    """The full-screen game needs a terminal both ways; pipes get plain play."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _tui(args: argparse.Namespace) -> int:
+    """The Textual game, honouring --trainee, --mode, --seed, --log-dir and SCENARIO."""
+    from simulator.settings import clean_name
+    from simulator.tui.app import SimulatorApp
+    from simulator.tui.game import GameConfig
+
+    ref = getattr(args, "scenario", None)
+    trainee = getattr(args, "trainee", None)
+    config = GameConfig(
+        trainee=clean_name(trainee) if trainee else None,
+        mode="assessment" if getattr(args, "mode", None) == "assessment" else "practice",
+        seed=getattr(args, "seed", None),
+        log_dir=getattr(args, "log_dir", None),
+        start_with=load(ref) if ref else None,
+    )
+    SimulatorApp(config).run()
+    return EXIT_OK
