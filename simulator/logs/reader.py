@@ -143,7 +143,7 @@ def _check(parsed: ParsedLog, lines: list[bytes]) -> None:
     for number, line in enumerate(lines, start=1):
         try:
             record = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):
             issues.append(Issue(path, number, "not a JSON record"))
             previous = digest(line)
             continue

@@ -59,6 +59,10 @@ def _delta(value: float | None, *, good_when_up: bool) -> str:
     return f'<td class=num style="color:{colour}">{value:+.1f}</td>'
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def trend_chart(scores: list[dict[str, Any]], width: int = 220, height: int = 70) -> str:
     """A sparkline of scores (0..100) over sessions in order."""
     if not scores:
@@ -72,6 +76,10 @@ def trend_chart(scores: list[dict[str, Any]], width: int = 220, height: int = 70
         f"<title>{_t(s['scenario'])}: {int(s['score'])}</title></circle>"
         for x, y, s in zip(xs, ys, scores, strict=True)
     )
+    last = (
+        f'<text x="{min(xs[-1] + 4, width - 18):.1f}" y="{max(ys[-1] - 4, 10):.1f}" '
+        f'font-size="10" fill="#3949ab">{int(scores[-1]["score"])}</text>'
+    )
     guide = height - 8 - (height - 16) * 0.65
     return (
         f'<svg role="img" aria-label="score trend" width="{width}" height="{height}" '
@@ -79,7 +87,8 @@ def trend_chart(scores: list[dict[str, Any]], width: int = 220, height: int = 70
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="#fafafa"/>'
         f'<line x1="0" x2="{width}" y1="{guide:.1f}" y2="{guide:.1f}" stroke="#ddd" '
         f'stroke-dasharray="3 3"/>'
-        f'<polyline points="{points}" fill="none" stroke="#3949ab" stroke-width="2"/>{dots}</svg>'
+        f'<polyline points="{points}" fill="none" stroke="#3949ab" stroke-width="2"/>'
+        f"{dots}{last}</svg>"
     )
 
 
@@ -135,7 +144,7 @@ def path_heatmap(scenario: dict[str, Any]) -> str:
         for c in node["choices"]:
             label = (
                 f'<td rowspan="{len(node["choices"])}"><b>{_t(node["node"])}</b><br>'
-                f'<span class="muted">{node["trainees"]} trainees</span></td>'
+                f'<span class="muted">{_plural(node["trainees"], "trainee")}</span></td>'
                 if first
                 else ""
             )

@@ -64,7 +64,7 @@ def check_against(heads: dict[str, tuple[str | None, int, Path]], export: Path) 
     issues: list[Issue] = []
     try:
         anchors = list(read_anchors(export))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         return [Issue(export, 0, f"cannot read the export: {exc}")]
     if not anchors:
         return [Issue(export, 0, "the export holds no chain heads (exported before v1?)")]

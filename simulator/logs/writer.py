@@ -74,6 +74,22 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _publish(partial: Path, path: Path) -> None:
+    """Give the finished first record its real name, never replacing another log."""
+    try:
+        os.link(partial, path)
+    except FileExistsError:
+        raise LogError(f"{path}: a log for this session already exists") from None
+    except OSError:
+        # Filesystems without hard links (some network shares): session ids are
+        # random, so checking first and renaming is safe enough there.
+        if path.exists():
+            raise LogError(f"{path}: a log for this session already exists") from None
+        os.replace(partial, path)
+    else:
+        partial.unlink()
+
+
 def repair_tail(path: Path) -> tuple[int, str | None, int]:
     """Cut a torn last line; return (records kept, hash of the last one, bytes cut)."""
     data = path.read_bytes()
@@ -127,36 +143,45 @@ class SessionLog:
             raise LogError(f"session id {session.session_id!r} cannot name a log file")
         started = now()
         path = session_path(log_dir or default_log_dir(), session.session_id, started)
+        # The file appears under its real name only once it holds a complete first
+        # record (written to a temporary name, then hard-linked into place), so a
+        # crash at any moment leaves either no log or a log that reads as a session.
+        partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o644)
-        except FileExistsError:
-            raise LogError(f"{path}: a log for this session already exists") from None
+            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o644)
         except OSError as exc:
             raise LogError(f"cannot create a session log in {path.parent}: {_why(exc)}") from None
-        _lock(fd, path)
-        log = cls(path, fd, session.session_id, 0, None)
+        _lock(fd, partial)
+        log = cls(partial, fd, session.session_id, 0, None)
         log.session = session
         loaded = session.loaded
         start = session.start_state.mood
-        log._append(
-            "session_started",
-            {
-                "app_version": __version__,
-                "scenario": loaded.scenario.id,
-                "title": loaded.scenario.title,
-                "scenario_sha256": loaded.sha256,
-                "scenario_file": loaded.file,
-                "seed": session.seed,
-                "trainee": clean_text(trainee, NAME_MAX) or "unknown",
-                "mode": mode,
-                "start_anger": start.anger,
-                "start_trust": start.trust,
-                "parent_session": parent_session,
-                "branch_turn": branch_turn,
-            },
-            at=started,
-        )
+        try:
+            log._append(
+                "session_started",
+                {
+                    "app_version": __version__,
+                    "scenario": loaded.scenario.id,
+                    "title": loaded.scenario.title,
+                    "scenario_sha256": loaded.sha256,
+                    "scenario_file": loaded.file,
+                    "seed": session.seed,
+                    "trainee": clean_text(trainee, NAME_MAX) or "unknown",
+                    "mode": mode,
+                    "start_anger": start.anger,
+                    "start_trust": start.trust,
+                    "parent_session": parent_session,
+                    "branch_turn": branch_turn,
+                },
+                at=started,
+            )
+            _publish(partial, path)
+        except BaseException:
+            log.close()
+            partial.unlink(missing_ok=True)
+            raise
+        log.path = path
         _fsync_dir(path.parent)
         for turn in session.turns:
             log._append("turn", {**turn_payload(turn), "inherited": True})
@@ -348,7 +373,7 @@ def _has_end(path: Path) -> bool:
         try:
             if json.loads(line).get("type") == "session_ended":
                 return True
-        except (ValueError, AttributeError):
+        except (ValueError, AttributeError, RecursionError):
             continue
     return False
 
