@@ -78,10 +78,16 @@ def run_self_tests(loaded: LoadedScenario) -> list[SelfTestOutcome]:
     return outcomes
 
 
-def self_test_problems(loaded: LoadedScenario) -> list[Problem]:
-    """Failed self-tests as problems pointing at the test in the file."""
+def self_test_problems(
+    loaded: LoadedScenario, outcomes: list[SelfTestOutcome] | None = None
+) -> list[Problem]:
+    """Failed self-tests as problems pointing at the test in the file.
+
+    Pass `outcomes` already run (the checker also reports them as data) to avoid
+    playing every test twice.
+    """
     problems = []
-    for outcome in run_self_tests(loaded):
+    for outcome in run_self_tests(loaded) if outcomes is None else outcomes:
         if outcome.passed:
             continue
         mark = loaded.mark(("tests", outcome.index))

@@ -1,4 +1,4 @@
-"""`simulator check`: validate scenario files and folders."""
+"""`simulator check`: prove scenario files sound before a new hire plays them."""
 
 from __future__ import annotations
 
@@ -6,15 +6,29 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from simulator.commands import EXIT_OK, EXIT_PROBLEMS, add_parser
+from simulator.commands import EXIT_OK, EXIT_PROBLEMS, UserError, add_parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def register(commands: Any) -> None:
+    from simulator.analysis.explore import DEFAULT_MAX_STATES
+
     check = add_parser(
         commands,
         "check",
         "check scenario files",
-        description="Check scenario files or folders (recursively).",
+        description="Check scenario files or folders (recursively): load errors, "
+        "warnings, an exhaustive analysis of every conversation, and the scenarios' "
+        "own self-tests. Exit 0 when clean, 1 when problems are found, 2 on usage errors.",
     )
     check.add_argument(
         "paths",
@@ -27,18 +41,40 @@ def register(commands: Any) -> None:
         "--format",
         choices=("text", "json", "github"),
         default="text",
-        help="output format (default: text)",
+        help="text (FILE:LINE:COL lines and a summary), json, or github "
+        "(workflow annotations); default: text",
     )
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument(
+        "--max-states",
+        type=_positive,
+        default=DEFAULT_MAX_STATES,
+        metavar="N",
+        help=f"stop the analysis of a scenario after N states (default: {DEFAULT_MAX_STATES:,})",
+    )
+    check.add_argument(
+        "--no-analysis",
+        action="store_true",
+        help="skip the exhaustive analysis (lint and self-tests still run)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    from simulator.analysis.checker import Options, check_files
+    from simulator.analysis.report import FORMATS, strict, totals
     from simulator.scenario.library import bundled_dir, scenario_files
-    from simulator.scenario.loader import load_scenario_file
 
-    files = scenario_files(args.paths or [bundled_dir()])
-    problems = [p for f in files for p in load_scenario_file(f).problems]
-    for problem in problems:
-        print(problem)
-    errors = [p for p in problems if p.severity == "error" or args.strict]
+    roots: list[Path] = args.paths or [bundled_dir()]
+    missing = [str(p) for p in roots if not p.exists()]
+    if missing:
+        raise UserError(f"no such file or folder: {', '.join(missing)}")
+    files = scenario_files(roots)
+    if not files:
+        raise UserError(f"no scenario files (*.yaml, *.yml) under {', '.join(map(str, roots))}")
+    options = Options(analyse=not args.no_analysis, max_states=args.max_states)
+    reports = check_files(files, options)
+    if args.strict:
+        reports = strict(reports)
+    print(FORMATS[args.format](reports))
+    errors, _ = totals(reports)
     return EXIT_PROBLEMS if errors else EXIT_OK
