@@ -243,7 +243,10 @@ def analyse(loaded: LoadedScenario, *, max_states: int = DEFAULT_MAX_STATES) -> 
                 search.offered.add((state.node, edge.choice))
                 if edge.stuck:
                     where = (state.node, edge.choice)
-                    search.stuck.setdefault(where, _witness(entry, state, edge.choice))
+                    after = edge.after.mood
+                    path = (*path_of(entry), where)
+                    witness = Witness(state.node, after.anger, after.trust, path, edge.choice)
+                    search.stuck.setdefault(where, witness)
                 _merge(next_layer, entry, edge)
         if search.states + len(next_layer) > max_states and next_layer:
             complete = False
@@ -282,8 +285,8 @@ def _merge(layer: dict[Key, _Entry], entry: _Entry, edge: _Edge) -> None:
         found.low, found.low_from = low, (entry, edge.choice)
 
 
-def _witness(entry: _Entry, state: State, choice: str | None = None) -> Witness:
-    return Witness(state.node, state.mood.anger, state.mood.trust, path_of(entry), choice)
+def _witness(entry: _Entry, state: State) -> Witness:
+    return Witness(state.node, state.mood.anger, state.mood.trust, path_of(entry))
 
 
 def _score(entry: _Entry, total: float, start: Mood, outcome: str) -> int:

@@ -23,7 +23,8 @@ def describe_path(path: tuple[Step, ...]) -> str:
 
 
 def _where(witness: Witness) -> str:
-    return f"at anger {witness.anger}, trust {witness.trust} (via {describe_path(witness.path)})"
+    route = f"via {describe_path(witness.path)}" if witness.path else "right at the start"
+    return f"at anger {witness.anger}, trust {witness.trust} ({route})"
 
 
 def findings(loaded: LoadedScenario, structure: Structure, analysis: Analysis) -> list[Problem]:
@@ -53,7 +54,7 @@ def _stuck(loaded: LoadedScenario, analysis: Analysis, at: Positions) -> Iterato
         index = next(i for i, c in enumerate(nodes[witness.node].choices) if c.id == witness.choice)
         yield at.warning(
             ("nodes", witness.node, "choices", index, "goto"),
-            f"no branch of choice '{witness.choice}' matches {_where(witness)}: "
+            f"choice '{witness.choice}' matches no branch {_where(witness)}: "
             f"the conversation stays at '{witness.node}'",
         )
 

@@ -165,5 +165,5 @@ def _goals(
             yield at.warning(
                 ("learning_goals", index),
                 f"learning goal '{goal}' is never exercised: no reachable choice uses "
-                f"a {goal} technique, helpful or harmful",
+                f"any {goal} technique, helpful or harmful",
             )
