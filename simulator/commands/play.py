@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -84,7 +86,7 @@ def _scripted(args: argparse.Namespace) -> int:
         raise UserError("--choices needs a SCENARIO")
     session = Session(load(args.scenario), seed=_seed(args))
     script = [c.strip() for c in args.choices.split(",") if c.strip()]
-    with _open_log(session, args) as log:
+    with _logging(session, args) as log:
         for step, choice_id in enumerate(script, start=1):
             try:
                 turn = session.choose(choice_id)
@@ -118,7 +120,7 @@ def _plain(
             raise UserError("no bundled scenarios found")
         loaded = pick_scenario(library.scenarios, sys.stdout, input)
     session = Session(loaded, seed=seed)
-    with _open_log(session, args or argparse.Namespace()) as log:
+    with _logging(session, args or argparse.Namespace()) as log:
         game = _logged_game()(session, sys.stdout, input, coaching=coaching, log=log)
         try:
             log.end(game.run())
@@ -167,6 +169,20 @@ def _open_log(session: Session, args: argparse.Namespace) -> SessionLog | NoLog:
         )
     except LogError as exc:
         raise UserError(f"{exc} (use --no-log to play without a score log)") from None
+
+
+@contextlib.contextmanager
+def _logging(session: Session, args: argparse.Namespace) -> Iterator[SessionLog | NoLog]:
+    """The session's log for a `with` block; a failed write (disk full, share gone)
+    becomes one line for the user, and what was written before it stays on disk."""
+    from simulator.logs.writer import LogError
+
+    log = _open_log(session, args)
+    try:
+        with log:
+            yield log
+    except LogError as exc:
+        raise UserError(f"{exc} (the turns before it are saved)") from None
 
 
 def _logged_game() -> type[Any]:
