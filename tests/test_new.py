@@ -1,0 +1,55 @@
+"""`simulator new` writes a starter that passes `check` cleanly and plays to its endings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from simulator.analysis.checker import check_file
+from simulator.analysis.scaffold import SCHEMA_FILE
+from simulator.cli import main
+from simulator.engine.session import Session
+from simulator.scenario.loader import load_scenario_file
+
+
+def test_starter_passes_check_without_a_single_warning(tmp_path: Path) -> None:
+    assert main(["new", "late-parcel", "--dir", str(tmp_path)]) == 0
+    target = tmp_path / "late-parcel.yaml"
+    report = check_file(target)
+    assert report.problems == (), "\n".join(map(str, report.problems))
+    assert report.analysis is not None and report.analysis.complete
+    assert report.tests and all(t.passed for t in report.tests)
+    assert main(["check", "--strict", str(target)]) == 0
+
+
+def test_starter_plays_to_both_kinds_of_ending(tmp_path: Path) -> None:
+    main(["new", "late-parcel", "--dir", str(tmp_path)])
+    loaded = load_scenario_file(tmp_path / "late-parcel.yaml").loaded
+    assert loaded is not None
+    assert loaded.scenario.id == "late-parcel"
+    good = Session(loaded).play(["hear-her-out", "own-it"])
+    bad = Session(loaded).play(["policy", "website"])
+    assert (good.outcome, bad.outcome) == ("resolved", "lost")
+    assert good.score.score > bad.score.score
+
+
+def test_starter_carries_a_modeline_that_finds_the_schema(tmp_path: Path) -> None:
+    main(["new", "late-parcel", "--dir", str(tmp_path / "deep" / "er")])
+    first = (tmp_path / "deep" / "er" / "late-parcel.yaml").read_text().splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema=")
+    reference = first.split("$schema=", 1)[1]
+    if SCHEMA_FILE.exists():
+        assert (tmp_path / "deep" / "er" / reference).resolve() == SCHEMA_FILE
+
+
+def test_new_refuses_bad_ids_and_existing_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["new", "Bad_Id", "--dir", str(tmp_path)]) == 1
+    assert "not a valid scenario id" in capsys.readouterr().err
+    assert main(["new", "twice", "--dir", str(tmp_path)]) == 0
+    before = (tmp_path / "twice.yaml").read_text()
+    assert main(["new", "twice", "--dir", str(tmp_path)]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert (tmp_path / "twice.yaml").read_text() == before
