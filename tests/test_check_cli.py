@@ -1,0 +1,132 @@
+"""The `simulator check` contract: formats, --strict, exit codes 0/1/2, the library."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from simulator.analysis.checker import Options, check_files
+from simulator.cli import main
+from simulator.scenario.library import bundled_dir, scenario_files
+
+CHECK = Path(__file__).parent / "fixtures" / "check"
+CLEAN = CHECK / "unreachable-node-ok.yaml"
+WARNS = CHECK / "unreachable-node.yaml"
+FAILS = CHECK / "self-test-fails.yaml"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["check", *argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_clean_file_exits_0_with_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, str(CLEAN))
+    assert code == 0
+    assert out.rstrip().endswith("checked 1 file: 0 errors, 0 warnings")
+    assert "explored every conversation" in out and "best " in out and "worst " in out
+
+
+def test_warnings_exit_0_unless_strict(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, str(WARNS))
+    assert code == 0
+    assert f"{WARNS}:17:3: warning: node 'spare' is unreachable" in out
+    code, out, _ = run(capsys, "--strict", str(WARNS))
+    assert code == 1
+    assert f"{WARNS}:17:3: error: node 'spare' is unreachable" in out
+
+
+def test_errors_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, str(FAILS))
+    assert code == 1
+    assert "expected ending 'walked', got 'done' (path: hear-out)" in out
+
+
+def test_load_errors_are_reported_with_positions(capsys: pytest.CaptureFixture[str]) -> None:
+    bad = Path(__file__).parent / "fixtures" / "bad" / "goto-missing.yaml"
+    code, out, _ = run(capsys, str(bad))
+    assert code == 1
+    assert out.startswith(f"{bad}:")
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["check", "--format", "xml", str(CLEAN)])
+    assert info.value.code == 2
+    with pytest.raises(SystemExit) as info:
+        main(["check", "--max-states", "0", str(CLEAN)])
+    assert info.value.code == 2
+
+
+def test_missing_paths_and_empty_folders_exit_1(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(capsys, str(tmp_path / "nope.yaml"))
+    assert code == 1 and "no such file or folder" in err
+    code, _, err = run(capsys, str(tmp_path))
+    assert code == 1 and "no scenario files" in err
+
+
+def test_json_format_carries_problems_analysis_and_tests(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "--format", "json", str(WARNS), str(FAILS))
+    assert code == 1
+    document = json.loads(out)
+    assert (document["ok"], document["errors"], document["warnings"]) == (False, 1, 1)
+    warned, failed = document["files"]
+    assert warned["problems"][0] == {
+        "file": str(WARNS),
+        "line": 17,
+        "column": 3,
+        "severity": "warning",
+        "message": warned["problems"][0]["message"],
+    }
+    analysis = warned["analysis"]
+    assert analysis["complete"] and analysis["paths_exact"]
+    assert analysis["best"]["choices"] == ["hear-out"]
+    assert analysis["endings"] == {"resolved": ["done"]}
+    test = failed["self_tests"][0]
+    assert test["passed"] is False and test["ending"] == "done"
+    assert test["choices"] == ["hear-out"]
+
+
+def test_github_format_emits_annotations(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--format", "github", str(WARNS), str(FAILS))
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0].startswith(f"::warning file={WARNS},line=17,col=3,title=simulator check::")
+    assert any(line.startswith("::error file=") for line in lines)
+    assert "%0A" not in lines[0] and "\n" not in lines[0]
+
+
+def test_duplicate_ids_in_a_library_are_errors(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    shutil.copy(CLEAN, tmp_path / "a.yaml")
+    shutil.copy(CLEAN, tmp_path / "b.yaml")
+    code, out, _ = run(capsys, "--no-analysis", str(tmp_path))
+    assert code == 1
+    assert "scenario id 'unreachable-node-ok' is already used by" in out
+    assert f"{tmp_path / 'b.yaml'}:" in out
+
+
+def test_bundled_library_is_analysed_in_seconds_and_never_stuck() -> None:
+    """Self-test failures are test_library's business; here: speed and no dead ends."""
+    files = scenario_files([bundled_dir()])
+    assert files
+    started = time.perf_counter()
+    reports = check_files(files, Options(self_tests=False))
+    elapsed = time.perf_counter() - started
+    stuck = [str(p) for r in reports for p in r.problems if "offers no choice" in p.message]
+    assert not stuck, "\n".join(stuck)
+    for report in reports:
+        assert report.analysis is not None
+        assert report.analysis.best is not None and report.analysis.worst is not None
+        assert report.analysis.best.score >= report.analysis.worst.score
+    assert elapsed < 20 * len(files) ** 0.5, f"the library took {elapsed:.1f}s"
