@@ -130,3 +130,18 @@ def test_bundled_library_is_analysed_in_seconds_and_never_stuck() -> None:
         assert report.analysis.best is not None and report.analysis.worst is not None
         assert report.analysis.best.score >= report.analysis.worst.score
     assert elapsed < 20 * len(files) ** 0.5, f"the library took {elapsed:.1f}s"
+
+
+def test_pre_commit_hooks_run_the_real_command(capsys: pytest.CaptureFixture[str]) -> None:
+    import yaml
+
+    hooks = yaml.safe_load(
+        (Path(__file__).resolve().parents[1] / ".pre-commit-hooks.yaml").read_text()
+    )
+    assert {hook["id"] for hook in hooks} == {"simulator-check", "simulator-check-strict"}
+    for hook in hooks:
+        program, *argv = hook["entry"].split()
+        assert program == "simulator" and hook["language"] == "python"
+        code = main([*argv, str(WARNS)])
+        capsys.readouterr()
+        assert code == (1 if "--strict" in argv else 0)
