@@ -162,4 +162,5 @@ def test_check_passes_a_good_file() -> None:
 def test_paths_are_reported_as_given(tmp_path: Path) -> None:
     missing = tmp_path / "missing.yaml"
     done = run("check", str(missing))
-    assert done.returncode == 1 and "cannot read file" in done.stdout
+    assert done.returncode == 1
+    assert done.stderr.strip() == f"simulator: error: no such file or folder: {missing}"
