@@ -28,18 +28,7 @@ from dataclasses import dataclass, field
 from simulator.analysis.structure import Structure, targets
 from simulator.engine.machine import Rules, rules_for
 from simulator.engine.mood import Mood
-from simulator.engine.scoring import (
-    COMPLIANCE_CAP,
-    FOLLOW_UP_CREDIT,
-    FOLLOW_UP_RULE,
-    MOOD_WEIGHT,
-    OUTCOME_POINTS,
-    OUTCOME_WEIGHT,
-    QUALITY_WEIGHT,
-    judge,
-    mood_points,
-    value_of,
-)
+from simulator.engine.scoring import credits_follow_up, judge, path_score, value_of
 from simulator.engine.session import Session
 from simulator.engine.state import Option, State
 from simulator.scenario.loader import LoadedScenario
@@ -197,7 +186,7 @@ class _Search:
                 move.after,
                 self.key(move.after),
                 move.after.node == state.node and state.node not in targets(choice),
-                any(e.rule == FOLLOW_UP_RULE and (e.anger or e.trust) for e in move.effects),
+                credits_follow_up(move.effects),
             )
             for choice, move in zip(offered, moves, strict=True)
         ]
@@ -290,16 +279,18 @@ def _witness(entry: _Entry, state: State) -> Witness:
 
 
 def _score(entry: _Entry, total: float, start: Mood, outcome: str) -> int:
-    """The session's score formula (scoring.score) for a path known by its rating sum."""
+    """The session's own formula for a path known by its rating sum."""
     state = entry.state
     assert state is not None
-    quality = round(100 * total / entry.turns)
-    mood = mood_points(start, state.mood)
-    points = OUTCOME_POINTS.get(outcome, 0)
-    if points and entry.credit:
-        points += FOLLOW_UP_CREDIT
-    score = round(QUALITY_WEIGHT * quality + MOOD_WEIGHT * mood + OUTCOME_WEIGHT * points)
-    return min(score, COMPLIANCE_CAP) if state.compliance_violation else score
+    return path_score(
+        total,
+        entry.turns,
+        start,
+        state.mood,
+        outcome,
+        followed_up=entry.credit,
+        compliance_violation=state.compliance_violation,
+    )[0]
 
 
 def _result(

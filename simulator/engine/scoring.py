@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from simulator.engine.catalog import Catalog
 from simulator.engine.machine import Rules
-from simulator.engine.mood import Mood
+from simulator.engine.mood import Effect, Mood
 from simulator.engine.state import Option, State, Turn
 
 # The weights of the score; docs/mood-model.md explains them.
@@ -96,6 +96,32 @@ def mood_points(start: Mood, end: Mood) -> int:
     return round((moved + final) / 2)
 
 
+def path_score(
+    rating_sum: float,
+    turns: int,
+    start: Mood,
+    end: Mood,
+    outcome: str | None,
+    *,
+    followed_up: bool,
+    compliance_violation: bool,
+) -> tuple[int, int, int, int]:
+    """The formula itself: (score, choice quality, mood points, outcome points).
+
+    It needs only the sum of the ratings, not the turns, so the exhaustive analysis
+    can score a path it knows by that sum with exactly the session's arithmetic.
+    """
+    quality = round(100 * rating_sum / turns) if turns else 0
+    mood = mood_points(start, end)
+    points = OUTCOME_POINTS.get(outcome or "", 0)
+    if points and followed_up:
+        points += FOLLOW_UP_CREDIT
+    total = round(QUALITY_WEIGHT * quality + MOOD_WEIGHT * mood + OUTCOME_WEIGHT * points)
+    if compliance_violation:
+        total = min(total, COMPLIANCE_CAP)
+    return total, quality, mood, points
+
+
 def score(
     turns: Sequence[Turn],
     start: Mood,
@@ -105,24 +131,21 @@ def score(
     *,
     compliance_violation: bool,
 ) -> Score:
-    quality = round(100 * sum(t.rating for t in turns) / len(turns)) if turns else 0
-    mood = mood_points(start, end)
-    points = OUTCOME_POINTS.get(outcome or "", 0)
-    if points and followed_up(turns):
-        points += FOLLOW_UP_CREDIT
-    total = round(QUALITY_WEIGHT * quality + MOOD_WEIGHT * mood + OUTCOME_WEIGHT * points)
-    if compliance_violation:
-        total = min(total, COMPLIANCE_CAP)
+    total, quality, mood, points = path_score(
+        sum(t.rating for t in turns),
+        len(turns),
+        start,
+        end,
+        outcome,
+        followed_up=any(credits_follow_up(t.effects) for t in turns),
+        compliance_violation=compliance_violation,
+    )
     return Score(total, grade_for(total), quality, mood, points, principle_scores(turns, catalog))
 
 
-def followed_up(turns: Iterable[Turn]) -> bool:
+def credits_follow_up(effects: Iterable[Effect]) -> bool:
     """Whether the engine credited a follow-up made after a solution (not a hollow one)."""
-    return any(
-        effect.rule == FOLLOW_UP_RULE and (effect.anger or effect.trust)
-        for turn in turns
-        for effect in turn.effects
-    )
+    return any(e.rule == FOLLOW_UP_RULE and (e.anger or e.trust) for e in effects)
 
 
 def principle_scores(turns: Iterable[Turn], catalog: Catalog) -> dict[str, int]:
