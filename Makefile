@@ -42,7 +42,7 @@ test: lint typecheck unit
 # Benchmarks live in tests/benchmarks/bench_*.py so `make test` never times anything;
 # each prints medians and its ratio to a baseline measured in the same run.
 bench: setup
-	$(BIN)/pytest tests/benchmarks -o python_files='bench_*.py' --benchmark-enable -s -q \
+	$(BIN)/pytest tests/benchmarks -o addopts= -o python_files='bench_*.py' -s -q \
 		--benchmark-columns=median,iqr,rounds
 
 clean:

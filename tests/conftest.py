@@ -18,6 +18,19 @@ def load_fixture(name: str) -> LoadedScenario:
     return result.loaded
 
 
+@pytest.fixture(autouse=True)
+def _private_user_folders(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep every test's logs, settings and secrets out of the real user's folders.
+
+    Subprocesses inherit the environment, so CLI tests are covered too.
+    """
+    home = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("SIMULATOR_LOG_DIR", str(home / "logs"))
+    monkeypatch.setenv("SIMULATOR_CONFIG_DIR", str(home / "config"))
+
+
 @pytest.fixture
 def late_refund() -> LoadedScenario:
     return load_fixture("late-refund.yaml")
