@@ -87,13 +87,11 @@ def _scripted(args: argparse.Namespace) -> int:
     session = Session(load(args.scenario), seed=_seed(args))
     script = [c.strip() for c in args.choices.split(",") if c.strip()]
     with _logging(session, args) as log:
-        for step, choice_id in enumerate(script, start=1):
-            try:
-                turn = session.choose(choice_id)
-            except ChoiceError as exc:
-                raise UserError(f"{args.scenario}: choice {step} ('{choice_id}'): {exc}") from None
-            log.turn(turn)
-        result = session.result()
+        session.listeners.append(log.turn)
+        try:
+            result = session.play(script)
+        except ChoiceError as exc:
+            raise UserError(f"{args.scenario}: {exc}") from None
         log.end(result)
     if args.json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
@@ -109,7 +107,7 @@ def _plain(
     ref: str | None, seed: int, *, coaching: bool, args: argparse.Namespace | None = None
 ) -> int:
     from simulator.engine.session import Session
-    from simulator.plain import pick_scenario
+    from simulator.plain import PlainGame, pick_scenario
     from simulator.scenario.library import load_library
 
     if ref:
@@ -121,7 +119,8 @@ def _plain(
         loaded = pick_scenario(library.scenarios, sys.stdout, input)
     session = Session(loaded, seed=seed)
     with _logging(session, args or argparse.Namespace()) as log:
-        game = _logged_game()(session, sys.stdout, input, coaching=coaching, log=log)
+        session.listeners.append(log.turn)
+        game = PlainGame(session, sys.stdout, input, coaching=coaching)
         try:
             log.end(game.run())
         except EOFError:
@@ -134,12 +133,9 @@ def _trainee(args: argparse.Namespace) -> str:
     named = getattr(args, "trainee", None)
     if named:
         return str(named)
-    try:
-        from simulator.settings import load_settings
+    from simulator.settings import load_settings
 
-        saved = load_settings().trainee
-    except ImportError:
-        saved = None
+    saved = load_settings().trainee
     if saved:
         return saved
     import getpass
@@ -183,23 +179,6 @@ def _logging(session: Session, args: argparse.Namespace) -> Iterator[SessionLog 
             yield log
     except LogError as exc:
         raise UserError(f"{exc} (the turns before it are saved)") from None
-
-
-def _logged_game() -> type[Any]:
-    from simulator.plain import PlainGame
-
-    class LoggedGame(PlainGame):
-        """Plain play that logs each turn before showing what it did."""
-
-        def __init__(self, *args: Any, log: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self.log = log
-
-        def report(self, turn: Any) -> None:
-            self.log.turn(turn)
-            super().report(turn)
-
-    return LoggedGame
 
 
 def _interactive() -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,6 +98,8 @@ class Session:
         self.start_state = self.rules.initial_state(start_mood)
         self.state = self.start_state
         self.turns: list[Turn] = []
+        self.listeners: list[Callable[[Turn], None]] = []
+        """Called with every turn as soon as it is made (score logs attach here)."""
 
     # -------------------------------------------------------------- reading
 
@@ -161,6 +164,8 @@ class Session:
         )
         self.turns.append(turn)
         self.state = move.after
+        for listener in self.listeners:
+            listener(turn)
         return turn
 
     def play(self, choice_ids: list[str]) -> SessionResult:
