@@ -1,7 +1,8 @@
 """The Textual app: thin. It holds the game, pushes the first screen, and routes.
 
 Screens hold their own logic and post small messages upward (`SignedIn`, `Start`);
-the app answers them by saving settings or pushing the next screen. Global keys:
+the app answers them by saving settings or pushing the next screen. Screens other
+than home are imported when first opened, which keeps the first frame quick. Global keys:
 `?` help, `Ctrl+P` the command palette (themes, history, help, name), `Ctrl+Q` quit.
 """
 
@@ -10,22 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path, PurePath
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 
-from simulator.logs.writer import LogError
 from simulator.settings import Settings, load_settings, save_settings
 from simulator.tui.game import Game, GameConfig, Run
 from simulator.tui.screens.confirm import ConfirmScreen
-from simulator.tui.screens.help import HelpScreen
-from simulator.tui.screens.history import HistoryScreen
 from simulator.tui.screens.home import HomeScreen
-from simulator.tui.screens.play import PlayScreen
-from simulator.tui.screens.sign_in import SignInScreen
+
+if TYPE_CHECKING:
+    from simulator.tui.screens.sign_in import SignedIn
 
 _HERE = Path(__file__).parent
 
@@ -63,6 +62,8 @@ class SimulatorApp(App[None]):
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.game.trainee is None:
+            from simulator.tui.screens.sign_in import SignInScreen
+
             self.push_screen(SignInScreen())
         else:
             self._home()
@@ -75,6 +76,9 @@ class SimulatorApp(App[None]):
 
     def play(self, begin: Callable[[], Run], *, replace_current: bool = False) -> None:
         """Open a play screen on a new run, or say why its log could not be created."""
+        from simulator.logs.writer import LogError
+        from simulator.tui.screens.play import PlayScreen
+
         try:
             run = begin()
         except LogError as exc:
@@ -101,7 +105,7 @@ class SimulatorApp(App[None]):
 
     # ---------------------------------------------------------- messages
 
-    def on_sign_in_screen_signed_in(self, message: SignInScreen.SignedIn) -> None:
+    def on_signed_in(self, message: SignedIn) -> None:
         first_time = self.game.trainee is None
         self.game.trainee = message.name
         self._save(replace(self.settings, trainee=message.name))
@@ -117,14 +121,20 @@ class SimulatorApp(App[None]):
     # ----------------------------------------------------------- actions
 
     def action_help(self) -> None:
+        from simulator.tui.screens.help import HelpScreen  # Markdown is slow to import
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def action_history(self) -> None:
+        from simulator.tui.screens.history import HistoryScreen
+
         if not isinstance(self.screen, HistoryScreen) and self.game.trainee is not None:
             self.push_screen(HistoryScreen(self.game))
 
     def action_rename(self) -> None:
+        from simulator.tui.screens.sign_in import SignInScreen
+
         if isinstance(self.screen, HomeScreen):
             self.push_screen(SignInScreen(self.game.trainee, can_cancel=True))
 

@@ -4,6 +4,10 @@ Screens only render and forward keys; everything that must happen exactly once p
 turn (play the choice through the engine, append it to the score log, close the log
 when the conversation ends or is abandoned) happens here, so it is the same whatever
 screen or test drives it, and it can be tested without a terminal.
+
+The core (engine, loader, logs) is imported where it is first used, not at import
+time: the first frame of the app then appears without waiting for pydantic and the
+scenario models, and the home screen loads the library in a worker behind it.
 """
 
 from __future__ import annotations
@@ -12,17 +16,17 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from simulator.engine.catalog import Catalog, load_catalog
-from simulator.engine.scoring import options
-from simulator.engine.session import Session, SessionResult
-from simulator.engine.state import Option, Turn
-from simulator.logs.reader import SessionSummary, read_sessions
-from simulator.logs.writer import LogError, SessionLog, default_log_dir
-from simulator.scenario.library import Library, load_library
-from simulator.scenario.loader import LoadedScenario
-from simulator.scenario.models import Choice
+if TYPE_CHECKING:
+    from simulator.engine.catalog import Catalog
+    from simulator.engine.session import Session, SessionResult
+    from simulator.engine.state import Option, Turn
+    from simulator.logs.reader import SessionSummary
+    from simulator.logs.writer import SessionLog
+    from simulator.scenario.library import Library
+    from simulator.scenario.loader import LoadedScenario
+    from simulator.scenario.models import Choice
 
 Mode = Literal["practice", "assessment"]
 
@@ -91,6 +95,8 @@ class Run:
 
     def _write(self, write: Callable[[], None]) -> None:
         """Log, but never lose the conversation over a full disk: keep the first error."""
+        from simulator.logs.writer import LogError
+
         try:
             write()
         except (LogError, OSError) as exc:
@@ -121,6 +127,8 @@ class Run:
 
     def hint(self) -> Option | None:
         """The engine's best move from here, for a practice hint; None once it is over."""
+        from simulator.engine.scoring import options
+
         if self.session.finished:
             return None
         offered = options(self.session.rules, self.session.state)
@@ -147,12 +155,16 @@ class Game:
     @property
     def library(self) -> Library:
         if self._library is None:
+            from simulator.scenario.library import load_library
+
             self._library = load_library(self.config.library_dir)
         return self._library
 
     @property
     def catalog(self) -> Catalog:
         if self._catalog is None:
+            from simulator.engine.catalog import load_catalog
+
             self._catalog = load_catalog()
         return self._catalog
 
@@ -164,6 +176,8 @@ class Game:
 
         Raises `LogError` (one line for the trainee) when the log cannot be created.
         """
+        from simulator.engine.session import Session
+
         session = Session(loaded, seed=self.seed())
         return self._open(session, mode or self.mode)
 
@@ -192,6 +206,8 @@ class Game:
         parent_session: str | None = None,
         branch_turn: int | None = None,
     ) -> Run:
+        from simulator.logs.writer import SessionLog
+
         trainee = self.trainee or "trainee"
         log = SessionLog.open(
             session,
@@ -217,6 +233,9 @@ class Game:
 
     def history(self) -> list[SessionSummary]:
         """This trainee's past sessions, oldest first."""
+        from simulator.logs.reader import read_sessions
+        from simulator.logs.writer import default_log_dir
+
         folder = self.config.log_dir or default_log_dir()
         if not folder.is_dir():
             return []  # nothing played yet; the reader would warn about the folder

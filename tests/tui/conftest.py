@@ -81,6 +81,13 @@ def make_app(isolated: Path) -> MakeApp:
     return make
 
 
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until the screen is idle and background loading (the library) is done."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def still_cursor(pilot: Pilot[None]) -> None:
     """Stop text cursors blinking so a snapshot cannot catch them half-way."""
     for box in pilot.app.screen.query(Input):

@@ -27,7 +27,7 @@ from simulator.tui.widgets.mood_meter import MoodMeter
 from simulator.tui.widgets.scorecard import Scorecard
 from simulator.tui.widgets.transcript import Transcript
 from simulator.tui.widgets.turn_review import TurnReview
-from tests.tui.conftest import BUNDLED, TRAINEE, TUI_FIXTURES, MakeApp
+from tests.tui.conftest import BUNDLED, TRAINEE, TUI_FIXTURES, MakeApp, settle
 
 
 def text_of(app: SimulatorApp) -> str:
@@ -37,7 +37,7 @@ def text_of(app: SimulatorApp) -> str:
 
 async def start(pilot: Pilot[None]) -> PlayScreen:
     """From the home screen, start the highlighted scenario."""
-    await pilot.pause()
+    await settle(pilot)
     assert isinstance(pilot.app.screen, HomeScreen)
     await pilot.press("enter")
     await pilot.pause()
@@ -98,7 +98,7 @@ class TestHome:
     async def test_list_detail_and_mode(self, make_app: MakeApp) -> None:
         app = make_app()
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             text = text_of(app)
             assert "The refund that never came" in text
             assert "standard · phone · best — · 0 tries" in text
@@ -116,7 +116,7 @@ class TestHome:
             await start(pilot)
             await play_to_end(pilot)
             await pilot.press("q")  # leaving a finished conversation needs no confirmation
-            await pilot.pause()
+            await settle(pilot)
             assert isinstance(app.screen, HomeScreen)
             assert "1 tries" in text_of(app)
             assert "best —" not in text_of(app)
@@ -124,7 +124,7 @@ class TestHome:
     async def test_broken_files_are_counted(self, make_app: MakeApp) -> None:
         app = make_app(library=Path(__file__).parents[1] / "fixtures")
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             assert "could not be loaded" in text_of(app)
 
 

@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 
 from simulator.logs.reader import SessionSummary
 from simulator.tui.game import Game
-from tests.tui.conftest import TRAINEE, TUI_FIXTURES, MakeApp, still_cursor
+from tests.tui.conftest import TRAINEE, TUI_FIXTURES, MakeApp, settle, still_cursor
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 SnapCompare = Callable[..., bool]
@@ -25,7 +25,7 @@ def keys(*pressed: str) -> Callable[[Pilot[None]], Awaitable[None]]:
     """A run_before that presses keys with pauses, then stops the cursor blinking."""
 
     async def run(pilot: Pilot[None]) -> None:
-        await pilot.pause()
+        await settle(pilot)
         for key in pressed:
             await pilot.press(key)
             await pilot.pause()

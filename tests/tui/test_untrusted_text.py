@@ -25,7 +25,7 @@ from simulator.tui.screens.debrief import DebriefScreen
 from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.play import PlayScreen
 from tests.conftest import REPO
-from tests.tui.conftest import HOSTILE, MakeApp
+from tests.tui.conftest import HOSTILE, MakeApp, settle
 from tests.tui.test_screens import play_to_end, start, text_of
 
 HOSTILE_FILE = HOSTILE / "hostile-text.yaml"
@@ -42,7 +42,7 @@ async def test_hostile_text_is_shown_literally_and_fires_nothing(
 ) -> None:
     app = make_app(library=HOSTILE, trainee=HOSTILE_NAME.replace("\x1b", "").replace("\x9b", ""))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         home = text_of(app)
         assert "Hostile [@click=app.quit]x[/] title [/oops]" in home

@@ -7,7 +7,7 @@ draws the trend of finished scores, so a trainee sees progress across sessions.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,9 +16,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 
-from simulator.logs.reader import SessionSummary
 from simulator.tui.game import Game
 from simulator.tui.safe import clean, words
+
+if TYPE_CHECKING:
+    from simulator.logs.reader import SessionSummary
 
 
 def trend_text(scores: Sequence[int]) -> str:

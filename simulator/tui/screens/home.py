@@ -8,9 +8,9 @@ notices them (`simulator check` says what is wrong).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -20,10 +20,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from simulator.scenario.loader import LoadedScenario
 from simulator.tui.game import Game, Mode, Record
 from simulator.tui.safe import clean, words
 from simulator.tui.widgets.mode_switch import ModeSwitch
+
+if TYPE_CHECKING:
+    from simulator.scenario.loader import LoadedScenario
 
 
 class HomeScreen(Screen[None]):
@@ -60,17 +62,32 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"signed in as {clean(self.game.trainee)}"
-        self.refresh_list()
+        self.query_one("#status", Static).update(Content("Loading scenarios…"))
         self.query_one("#scenarios", OptionList).focus()
 
     def on_screen_resume(self) -> None:
+        """Every time home shows (first, or back from a session): fresh records."""
         self.sub_title = f"signed in as {clean(self.game.trainee)}"
-        self.refresh_list()
+        self.call_after_refresh(self.load)  # paint first, then load
 
-    def refresh_list(self) -> None:
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        """Read the library and the logs off the event loop, so the first frame is fast."""
+        self.game.library  # noqa: B018
+        self.game.catalog  # noqa: B018
+        self.post_message(self.Loaded(self.game.records()))
+
+    @dataclass
+    class Loaded(Message):
+        """The library and this trainee's records are ready."""
+
+        records: dict[str, Record]
+
+    def on_home_screen_loaded(self, message: Loaded) -> None:
+        self.refresh_list(message.records)
+
+    def refresh_list(self, records: dict[str, Record]) -> None:
         """Rebuild the list with the latest records (after a session, or a new name)."""
-        records = self.game.records()
         scenarios = self.query_one("#scenarios", OptionList)
         highlighted = scenarios.highlighted
         scenarios.clear_options()

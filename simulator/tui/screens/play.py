@@ -8,7 +8,7 @@ assigned to widgets. Nothing here computes a mood.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,9 +18,6 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, OptionList, Static
 
-from simulator.engine.session import ChoiceError
-from simulator.engine.state import Turn
-from simulator.logs.writer import LogError
 from simulator.tui.game import Game, Run
 from simulator.tui.safe import clean
 from simulator.tui.screens.confirm import ConfirmScreen
@@ -31,6 +28,9 @@ from simulator.tui.widgets.customer_card import CustomerCard
 from simulator.tui.widgets.mood_meter import MoodMeter
 from simulator.tui.widgets.phase_bar import PhaseBar
 from simulator.tui.widgets.transcript import Transcript
+
+if TYPE_CHECKING:
+    from simulator.engine.state import Turn
 
 
 class PlayScreen(Screen[None]):
@@ -166,6 +166,8 @@ class PlayScreen(Screen[None]):
     def _choose(self, choice_id: str) -> None:
         if self.conversation.session.finished:
             return
+        from simulator.engine.session import ChoiceError
+
         had_error = self.conversation.log_error is not None
         try:
             turn = self.conversation.choose(choice_id)
@@ -235,6 +237,8 @@ class PlayScreen(Screen[None]):
             self.dismiss()
 
     def _replace_with(self, begin: Callable[[], Run]) -> None:
+        from simulator.logs.writer import LogError
+
         try:
             run = begin()
         except LogError as exc:

@@ -21,17 +21,20 @@ from textual.widgets import Button, Footer, Header, Input, Static
 from simulator.settings import NAME_MAX, clean_name
 
 
+@dataclass
+class SignedIn(Message):
+    """The trainee typed a usable name (posted by `SignInScreen`)."""
+
+    name: str
+
+
 class SignInScreen(Screen[None]):
     """Ask for the trainee's name; posts `SignedIn` with the cleaned name."""
 
     CSS_PATH = "sign_in.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Back", show=False)]
 
-    @dataclass
-    class SignedIn(Message):
-        """The trainee typed a usable name."""
-
-        name: str
+    SignedIn = SignedIn
 
     def __init__(self, current: str | None = None, *, can_cancel: bool = False) -> None:
         super().__init__()

@@ -8,13 +8,16 @@ this widget never reorders.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from simulator.scenario.models import Choice
 from simulator.tui.safe import clean
+
+if TYPE_CHECKING:
+    from simulator.scenario.models import Choice
 
 
 class ChoiceList(OptionList):

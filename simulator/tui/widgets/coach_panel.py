@@ -8,13 +8,17 @@ name what the customer needs now, without saying which choice to press.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from simulator.engine.state import Turn
 from simulator.tui.safe import clean
+
+if TYPE_CHECKING:
+    from simulator.engine.state import Turn
 
 
 def signed(number: int) -> str:

@@ -8,12 +8,15 @@ from the theme's error and success colours.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from simulator.engine.mood import Mood
+if TYPE_CHECKING:
+    from simulator.engine.mood import Mood
+
 
 _AXIS = 5
 ANGER, TRUST, BOTH = "▲", "◆", "★"

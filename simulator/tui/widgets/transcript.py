@@ -9,14 +9,17 @@ and rebuilt from the turns for "Review transcript".
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from simulator.engine.state import Turn
-from simulator.scenario.loader import LoadedScenario
 from simulator.tui.safe import clean
+
+if TYPE_CHECKING:
+    from simulator.engine.state import Turn
+    from simulator.scenario.loader import LoadedScenario
 
 
 class Transcript(VerticalScroll, can_focus=True):

@@ -7,6 +7,7 @@ the turn number, and the debrief turns that into the road not taken.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,9 +16,11 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Static
 
-from simulator.engine.state import Turn
 from simulator.tui.safe import clean
 from simulator.tui.widgets.coach_panel import signed
+
+if TYPE_CHECKING:
+    from simulator.engine.state import Turn
 
 
 class TurnReview(Vertical):
