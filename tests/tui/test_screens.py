@@ -141,7 +141,7 @@ class TestPlay:
             await pilot.pause()
             assert session.turns[0].choice == first
             second = session.choices()[1].id
-            await pilot.press("down", "enter")
+            await pilot.press("down", "down", "enter")
             await pilot.pause()
             assert session.turns[1].choice == second
             assert session.finished

@@ -112,7 +112,7 @@ class DebriefScreen(ModalScreen[DebriefAction]):
         )
         titles = {fid: family.title for fid, family in self.game.catalog.families.items()}
         self.query_one("#scorecard", Scorecard).show(result.score.principles, titles)
-        self.query_one("#retry", Button).focus()
+        self.query_one("#body").focus()  # arrows and PageDown read on; r, t, esc act
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < _NARROW, "-narrow")

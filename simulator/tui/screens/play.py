@@ -63,10 +63,7 @@ class PlayScreen(Screen[None]):
         )
         with Horizontal(id="top"):
             yield CustomerCard(
-                s.customer.name,
-                s.customer.role,
-                persona.description if persona else None,
-                id="card",
+                s.customer.name, s.customer.role, persona.id if persona else None, id="card"
             )
             with Vertical(id="meters"):
                 yield MoodMeter("anger", id="anger")
@@ -90,6 +87,10 @@ class PlayScreen(Screen[None]):
         self._set_meters(None)
         self.query_one("#choices", ChoiceList).border_title = "Your response"
         transcript = self.query_one("#transcript", Transcript)
+        s = session.loaded.scenario
+        persona = self.game.catalog.personas.get(s.customer.persona or "")
+        if persona is not None:
+            transcript.add_note(f"{s.customer.name}: {persona.description}")
         if session.turns:
             transcript.replay(session.loaded, session.turns, ending=False)
             transcript.add_note(f"Back before turn {len(session.turns) + 1}: choose again")

@@ -1,5 +1,8 @@
 """The trainee's numbered responses: keys 1–9, or arrows and Enter.
 
+Nothing is highlighted when new choices appear, so an Enter pressed to "continue"
+after reading cannot pick a response by accident; the first arrow key highlights.
+
 The numbers are part of the text, so they are visible without colour and match
 the digit keys. The order is the session's (shuffled per seed by the engine);
 this widget never reorders.
@@ -29,7 +32,7 @@ class ChoiceList(OptionList):
             Option(Content.assemble((f"{number}. ", "bold"), clean(choice.say)), id=choice.id)
             for number, choice in enumerate(choices, start=1)
         )
-        self.highlighted = 0 if choices else None
+        self.highlighted = None  # a stray Enter must not answer for the trainee
 
     def id_at(self, number: int) -> str | None:
         """The choice id shown as `number` (1-based), if there is one."""

@@ -25,7 +25,7 @@ def signed(number: int) -> str:
     return f"{number:+d}"
 
 
-class CoachPanel(VerticalScroll):
+class CoachPanel(VerticalScroll, can_focus=True):
     """The coach's notes on the last turn, or a hint."""
 
     BORDER_TITLE = "Coach"

@@ -1,8 +1,9 @@
-"""Who the trainee is talking to: name, role and persona, fixed for the conversation.
+"""Who the trainee is talking to: name, persona and role, fixed for the conversation.
 
-All of it is author-written, so it is rendered as literal content. The stage cue
-of each turn goes into the transcript beside the line it belongs to, where a long
-cue can be read in full even at 80×24.
+All of it is author-written, so it is rendered as literal content. It is kept to
+three lines so the transcript keeps its room at 80×24: the persona's description
+opens the transcript once, and each stage cue sits beside the line it belongs to,
+where long text can be read in full.
 """
 
 from __future__ import annotations
@@ -10,24 +11,21 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widget import Widget
 
-from simulator.tui.safe import clean
+from simulator.tui.safe import clean, words
 
 
 class CustomerCard(Widget):
-    """The customer's name and role, and their persona in a line."""
+    """The customer's name and persona in a word, then their role."""
 
     def __init__(self, name: str, role: str, persona: str | None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.customer_name = clean(name)
         self.role = clean(role)
-        self.persona = clean(persona) if persona else ""
+        self.persona = words(clean(persona)) if persona else ""
 
     def render(self) -> Content:
-        parts: list[str | tuple[str, str]] = [
-            (self.customer_name, "bold"),
-            (" · ", "dim"),
-            self.role,
-        ]
+        parts: list[str | tuple[str, str]] = [(self.customer_name, "bold")]
         if self.persona:
-            parts += ["\n", (self.persona, "dim italic")]
+            parts += [(" · ", "dim"), (self.persona, "italic")]
+        parts += ["\n", (self.role, "dim")]
         return Content.assemble(*parts)
