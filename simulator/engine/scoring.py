@@ -25,6 +25,10 @@ COMPLIANCE_CAP = 20
 VIOLATION_VALUE = -300
 WALKOUT_PENALTY = 100
 RATING_GAP = 40
+SHORTFALL_COST = 25
+"""Choice quality lost per whole rating point short of the best. Quality is the
+stricter of this absolute charge and the plain average: the charge stops a detour
+of good turns diluting a mistake; the average keeps a short disaster low."""
 """A choice this many value points below the best on offer rates 0."""
 OUTCOME_POINTS = {"resolved": 90, "escalated": 65, "lost": 0, "failed_compliance": 0}
 FOLLOW_UP_CREDIT = 10
@@ -111,7 +115,12 @@ def path_score(
     It needs only the sum of the ratings, not the turns, so the exhaustive analysis
     can score a path it knows by that sum with exactly the session's arithmetic.
     """
-    quality = round(100 * rating_sum / turns) if turns else 0
+    if turns:
+        average = 100 * rating_sum / turns
+        charged = 100 - SHORTFALL_COST * (turns - rating_sum)
+        quality = max(0, round(min(average, charged)))
+    else:
+        quality = 0
     mood = mood_points(start, end)
     points = OUTCOME_POINTS.get(outcome or "", 0)
     if points and followed_up:
