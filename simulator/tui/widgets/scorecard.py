@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from textual.content import Content
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -20,6 +21,15 @@ class Scorecard(Widget):
 
     scores: reactive[tuple[tuple[str, int], ...]] = reactive((), layout=True)
     """(title, 0..100) pairs."""
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        """Title column, bar and number on one line, so a narrow screen never wraps them."""
+        if not self.scores:
+            return len("No principles scored yet.")
+        return max(len(title) for title, _ in self.scores) + 1 + _BAR + 4
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return max(1, len(self.scores))
 
     def render(self) -> Content:
         if not self.scores:
@@ -35,7 +45,7 @@ class Scorecard(Widget):
                 ("░" * (_BAR - filled), "dim"),
                 f" {points:>3}\n",
             ]
-        return Content.assemble(*parts)
+        return Content.assemble(*parts).rstrip()
 
     def show(self, principles: Mapping[str, int], titles: Mapping[str, str]) -> None:
         ranked = sorted(principles.items(), key=lambda item: (item[1], item[0]))
