@@ -248,24 +248,19 @@ def test_an_equally_good_choice_is_its_own_best() -> None:
 
 
 def test_a_follow_up_after_a_solution_earns_outcome_credit() -> None:
+    open_choice = "          - id: open\n            say: Open.\n            techniques: [listen]"
+    fix_choice = (
+        "          - id: plain\n            say: Fix.\n"
+        "            techniques: [offer_solution]\n            goto: happy\n"
+    )
     loaded = inline(
         ROUTED.replace(
-            "          - id: open\n            say: Open.\n            techniques: [listen]",
-            "          - id: open\n            say: Open.\n            techniques: [offer_solution, follow_up]",
-        ).replace(
-            "          - id: secret\n            when: trust >= 70",
-            "          - id: plain\n            say: Fix.\n            techniques: [offer_solution]\n"
-            "            goto: happy\n          - id: secret\n            when: trust >= 70",
-        )
+            open_choice, open_choice.replace("[listen]", "[offer_solution, follow_up]")
+        ).replace("          - id: secret\n", fix_choice + "          - id: secret\n")
     )
     with_follow_up = Session(loaded, seed=1).play(["calm", "open"])
     without = Session(loaded, seed=1).play(["calm", "plain"])
     assert with_follow_up.score.outcome_points == 100
     assert without.score.outcome_points == 90
-    hollow = inline(
-        ROUTED.replace(
-            "techniques: [listen]\n            goto: happy",
-            "techniques: [follow_up]\n            goto: happy",
-        )
-    )
+    hollow = inline(ROUTED.replace(open_choice, open_choice.replace("[listen]", "[follow_up]")))
     assert Session(hollow, seed=1).play(["calm", "open"]).score.outcome_points == 90
