@@ -87,6 +87,40 @@ def test_rule1_does_not_apply_once_heard_or_at_lower_anger() -> None:
     assert d_anger(step(["offer_solution"], anger=40), 40) < 0
 
 
+SOLUTIONS = ["offer_solution", "explain", "chunk"]
+LISTENING_FIRST = ["reflect", "open_question", "empathize"]
+
+
+def value(s: Step, anger: int = 50, trust: int = 50) -> int:
+    """What scoring judges a move by: trust gained minus anger caused."""
+    return d_trust(s, trust) - d_anger(s, anger)
+
+
+@pytest.mark.parametrize("anger", [30, 38, 45, 52, 59])
+@pytest.mark.parametrize("traits", EXTREMES)
+def test_rule1_weaker_band_listening_is_at_least_as_good_as_an_early_fix(
+    anger: int, traits: Traits
+) -> None:
+    fixes = {move: step([move], anger=anger, traits=traits) for move in SOLUTIONS}
+    best_fix = max(value(s, anger) for s in fixes.values())
+    for move in LISTENING_FIRST:
+        assert value(step([move], anger=anger, traits=traits), anger) >= best_fix, move
+    for s in fixes.values():
+        assert d_anger(s, anger) <= 0  # weaker, not harmful: that is the band from 60 on
+        assert any(e.rule == 1 and "only partly lands" in e.reason for e in s.effects)
+
+
+def test_rule1_weaker_band_takes_part_of_the_benefit_only_before_hearing() -> None:
+    early = step(["offer_solution"], anger=45)
+    heard = step(["offer_solution"], anger=45, memory=HEARD)
+    calm = step(["offer_solution"], anger=25)
+    assert 0 < value(early, 45) < value(heard, 45)
+    assert not any(e.rule == 1 for e in heard.effects + calm.effects)
+    assert value(calm, 25) > value(early, 45)
+    # the strong band (60 and up) stays worse than the weak one
+    assert value(step(["offer_solution"], anger=60), 60) < value(early, 45)
+
+
 def test_rule1_hearing_earlier_in_the_same_turn_counts() -> None:
     alone = step(["offer_solution"], anger=75)
     after_reflecting = step(["reflect", "offer_solution"], anger=75)
@@ -120,6 +154,46 @@ def test_rule3_repeats_are_weaker_than_the_first_use(move: str) -> None:
     value_once = d_trust(once) - d_anger(once, 70)
     value_again = d_trust(again) - d_anger(again, 70)
     assert value_again < value_once
+
+
+def _repeat_keeps(move: str, uses: int) -> float:
+    """Share of a move's value its `uses`-th use keeps, where numbers are big (rounding)."""
+    traits = Traits(patience=0.5, volatility=1.0)
+    once = step([move], anger=90, memory=Memory(heard=True, helped=True), traits=traits)
+    used = Memory(counts=((move, uses - 1),), heard=True, helped=True)
+    again = step([move], anger=90, memory=used, traits=traits)
+    return value(again, 90) / value(once, 90)
+
+
+@pytest.mark.parametrize("uses", [2, 3])
+def test_rule3_listening_wears_out_slowly_empathy_a_little_faster(uses: int) -> None:
+    """Reflecting back the real need is often the turning point of a call."""
+    default = _repeat_keeps("apologize", uses)
+    listening = [_repeat_keeps(m, uses) for m in ("listen", "reflect", "open_question")]
+    empathy = _repeat_keeps("empathize", uses)
+    assert default < empathy < 1
+    assert all(default + 0.1 < keep < 1 for keep in listening)
+    assert min(listening) >= (0.75 if uses == 2 else 0.6)
+
+
+def test_rule3_several_helpful_moves_in_one_choice_add_less_each() -> None:
+    alone = {m: value(step([m])) for m in ("reflect", "apologize", "reassure")}
+    stacked = step(["reflect", "apologize", "reassure"])
+    assert max(alone.values()) < value(stacked) < sum(alone.values())
+    lines = [e for e in stacked.effects if e.rule == 3]
+    assert [e.technique for e in lines] == ["apologize", "reassure"]
+    assert all("helpful move in one response" in e.reason and "003" in e.reason for e in lines)
+    # the first helpful move of a response counts in full
+    assert step(["reflect", "apologize"]).effects[0] == step(["reflect"]).effects[0]
+
+
+@pytest.mark.parametrize("harmful", ["over_promise", "stall", "accept_blame", "quote_policy"])
+def test_rule3_harm_never_diminishes_in_a_stack(harmful: str) -> None:
+    alone = step([harmful], memory=HEARD)
+    after_two = step(["reflect", "apologize", harmful], memory=HEARD)
+    mine = [e for e in after_two.effects if e.technique == harmful]
+    assert sum(e.trust for e in mine) == d_trust(alone)
+    assert not any(e.rule == 3 for e in mine)
 
 
 def test_rule3_third_apology_lowers_trust() -> None:
@@ -156,6 +230,17 @@ def test_rule4_inflammatory_moves_raise_anger_in_every_state(move: str, traits: 
 @pytest.mark.parametrize("move", INFLAMMATORY)
 def test_rule4_inflammatory_moves_raise_anger_more_at_high_anger(move: str) -> None:
     assert d_anger(step([move], anger=80), 80) > d_anger(step([move], anger=10), 10)
+
+
+@pytest.mark.parametrize("move", INFLAMMATORY)
+@pytest.mark.parametrize("traits", EXTREMES)
+def test_rule4_never_less_at_higher_anger_for_any_persona(move: str, traits: Traits) -> None:
+    def rise(anger: int) -> int:  # before the meter stops at 100 (rule 11)
+        s = step([move], anger=anger, traits=traits)
+        return sum(e.anger for e in s.effects if e.technique == move)
+
+    rises = [rise(a) for a in (0, 20, 40, 60, 80, 100)]
+    assert rises == sorted(rises)
 
 
 # --------------------------------------------------------------------------- rule 5
@@ -225,6 +310,27 @@ def test_rule7_escalating_as_an_opening_move_passes_the_buck() -> None:
     assert d_trust(step(["escalate"], memory=HEARD)) > d_trust(s)
 
 
+@pytest.mark.parametrize(
+    "courtesy", ["use_name", "generic_empathy", "reassure", "positive_language"]
+)
+def test_rule7_a_courtesy_is_not_help_so_the_transfer_still_passes_the_buck(
+    courtesy: str,
+) -> None:
+    """A courtesy ("Of course, Ms. Hartley, let me transfer you") is still passing the buck."""
+    s = step([courtesy, "escalate"])
+    assert not s.memory.helped
+    assert any("passes the buck" in e.reason for e in s.effects)
+
+
+@pytest.mark.parametrize(
+    "help_", ["listen", "reflect", "empathize", "apologize", "take_ownership", "investigate"]
+)
+def test_rule7_substantive_help_first_makes_escalation_fair(help_: str) -> None:
+    s = step([help_, "escalate"])
+    assert s.memory.helped
+    assert any("after trying to help" in e.reason for e in s.effects)
+
+
 # --------------------------------------------------------------------------- rule 8
 
 
@@ -275,6 +381,32 @@ def test_rule10_low_patience_amplifies_harmful_moves(move: str) -> None:
     assert any(e.rule == 10 for e in impatient.effects)
 
 
+HARMFUL = sorted(t.id for t in load_catalog().techniques.values() if not t.helpful)
+
+
+@pytest.mark.parametrize("move", HARMFUL)
+@pytest.mark.parametrize("traits", EXTREMES)
+def test_rule10_harm_is_never_amplified_beyond_the_cap(move: str, traits: Traits) -> None:
+    base = load_catalog().techniques[move]
+    cap = load_catalog().numbers.harm_cap
+    for anger in LEVELS[:-1]:
+        s = step([move], anger=anger, memory=HEARD, traits=traits)
+        mine = [e for e in s.effects if e.technique == move]
+        rise = sum(e.anger for e in mine)
+        drop = -sum(e.trust for e in mine)
+        assert rise <= cap * max(base.anger, 0) + 1
+        assert drop <= cap * max(-base.trust, 0) + 1
+
+
+def test_rule10_the_cap_says_so_and_leaves_ordinary_customers_alone() -> None:
+    touchy = step(["blame_customer"], anger=65, traits=Traits(patience=0.0, volatility=1.0))
+    assert d_anger(touchy, 65) == 24  # base 12, at most twice
+    (line,) = [e for e in touchy.effects if e.rule == 10]
+    assert "capped at 2x" in line.reason and "rule 10" in line.reason
+    ordinary = step(["blame_customer"], anger=65, traits=Traits(patience=0.35, volatility=0.6))
+    assert not any("capped" in e.reason for e in ordinary.effects)
+
+
 @pytest.mark.parametrize("move", ["listen", "empathize", "offer_solution", "minimize", "deflect"])
 def test_rule10_volatility_scales_every_effect(move: str) -> None:
     def swing(volatility: float) -> int:
@@ -299,6 +431,64 @@ def test_rule11_meters_are_clamped_and_effects_still_add_up() -> None:
     for s, before in ((hot, Mood(95, 3)), (cool, Mood(2, 98))):
         assert sum(e.anger for e in s.effects) == s.mood.anger - before.anger
         assert sum(e.trust for e in s.effects) == s.mood.trust - before.trust
+
+
+@pytest.mark.parametrize("move", ["apologize", "reassure", "offer_solution", "take_ownership"])
+def test_rule11_improvements_shrink_near_the_limits(move: str) -> None:
+    calm = step([move], anger=8, memory=HEARD)
+    frustrated = step([move], anger=45, memory=HEARD)
+    assert d_anger(frustrated, 45) < d_anger(calm, 8) <= 0
+    confident = step([move], anger=45, trust=94, memory=HEARD)
+    assert 0 <= d_trust(confident, 94) < d_trust(frustrated)
+    lines = [e for e in calm.effects + confident.effects if e.rule == 11]
+    assert lines and all("close to the end of the meter" in e.reason for e in lines)
+
+
+def test_rule11_harm_near_the_limits_is_not_softened() -> None:
+    for move in INFLAMMATORY:
+        low = step([move], anger=5, trust=95)
+        assert not any(e.rule == 11 for e in low.effects)
+
+
+def test_rule11_an_anxious_customer_does_not_hit_the_limits_in_six_good_turns() -> None:
+    turns = [
+        ["empathize", "open_question"],
+        ["reflect"],
+        ["apologize", "take_ownership"],
+        ["investigate"],
+        ["offer_solution", "take_ownership"],
+        ["follow_up", "take_ownership"],
+    ]
+    anxious = load_catalog().personas["anxious"].traits
+    mood, memory = Mood(45, 40), Memory()
+    for techniques in turns:
+        s = ENGINE.step(mood, memory, techniques, flags=NONE, traits=anxious)
+        mood, memory = s.mood, s.memory
+    assert mood.anger >= 5
+    assert mood.trust <= 90
+
+
+# ------------------------------------------------------------- tempting wrong answers
+
+
+@pytest.mark.parametrize("move", ["over_promise", "accept_blame"])
+@pytest.mark.parametrize("traits", EXTREMES)
+def test_tempting_wrong_answers_soothe_but_cost_more_than_they_give(
+    move: str, traits: Traits
+) -> None:
+    """Never guarantee what you can't (002); apologise, but don't take false blame (000)."""
+    for anger, memory in itertools.product((25, 50, 75, 95), (Memory(), HEARD)):
+        s = step([move], anger=anger, memory=memory, traits=traits)
+        assert d_anger(s, anger) <= 0  # the moment's relief may stay
+        assert value(s, anger) < 0
+        if traits == AVERAGE:
+            assert value(s, anger) <= -8  # clearly negative for an ordinary customer
+
+
+def test_an_over_promise_spoils_a_real_fix() -> None:
+    fix = step(["offer_solution"], memory=HEARD)
+    spoiled = step(["offer_solution", "over_promise"], memory=HEARD)
+    assert value(spoiled) <= value(fix) / 2
 
 
 # --------------------------------------------------------------------------- rule 12

@@ -10,6 +10,7 @@ instead of collecting them for a user.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -189,6 +190,8 @@ class Numbers:
     listen_first_min_anger: int
     listen_first_anger: int
     listen_first_trust_share: float
+    listen_first_early_from: int
+    listen_first_early_share: float
     empathy_moves: frozenset[str]
     empathy_at_calm: float
     empathy_at_furious: float
@@ -198,6 +201,7 @@ class Numbers:
     insincere_apology_trust: int
     generic_empathy_from: int
     generic_empathy_anger: int
+    stacked_shares: tuple[float, ...]
     inflammatory_moves: frozenset[str]
     mirror_at_calm: float
     mirror_at_furious: float
@@ -210,6 +214,7 @@ class Numbers:
     passing_buck_trust: int
     escalation_after_help_anger: int
     escalation_after_help_trust: int
+    helped_by: frozenset[str]
     control_moves: frozenset[str]
     venting_at_calm: float
     venting_at_furious: float
@@ -218,6 +223,8 @@ class Numbers:
     patient: float
     steady: float
     volatile: float
+    harm_cap: float
+    near_limit: int
     solutions: frozenset[str]
 
 
@@ -383,6 +390,7 @@ def _rules(r: _Reader, data: Any) -> tuple[dict[int, Rule], Numbers]:
     co, w8 = sec("control")
     ve, w9 = sec("venting")
     pe, w10 = sec("personas")
+    wo, w11 = sec("walkout")
     fu, w13 = sec("follow_up")
     numbers = Numbers(
         heard_by=frozenset(r.ids(lf, "heard_by", w1)),
@@ -390,6 +398,8 @@ def _rules(r: _Reader, data: Any) -> tuple[dict[int, Rule], Numbers]:
         listen_first_min_anger=r.get(lf, "min_anger", int, w1),
         listen_first_anger=r.get(lf, "anger", int, w1),
         listen_first_trust_share=r.unit(r.get(lf, "trust_share", float, w1), w1),
+        listen_first_early_from=r.get(lf, "early_from", int, w1),
+        listen_first_early_share=r.unit(r.get(lf, "early_share", float, w1), w1),
         empathy_moves=frozenset(r.ids(em, "applies_to", w2)),
         empathy_at_calm=r.get(em, "at_calm", float, w2),
         empathy_at_furious=r.get(em, "at_furious", float, w2),
@@ -399,6 +409,7 @@ def _rules(r: _Reader, data: Any) -> tuple[dict[int, Rule], Numbers]:
         insincere_apology_trust=r.get(rp, "insincere_apology_trust", int, w3),
         generic_empathy_from=r.get(rp, "generic_empathy_from", int, w3),
         generic_empathy_anger=r.get(rp, "generic_empathy_anger", int, w3),
+        stacked_shares=r.floats(rp, "stacked", w3),
         inflammatory_moves=frozenset(r.ids(fl, "applies_to", w4)),
         mirror_at_calm=r.get(fl, "at_calm", float, w4),
         mirror_at_furious=r.get(fl, "at_furious", float, w4),
@@ -411,6 +422,7 @@ def _rules(r: _Reader, data: Any) -> tuple[dict[int, Rule], Numbers]:
         passing_buck_trust=r.get(es, "passing_buck_trust", int, w7),
         escalation_after_help_anger=r.get(es, "after_help_anger", int, w7),
         escalation_after_help_trust=r.get(es, "after_help_trust", int, w7),
+        helped_by=frozenset(r.ids(es, "helped_by", w7)),
         control_moves=frozenset(r.ids(co, "applies_to", w8)),
         venting_at_calm=r.get(ve, "at_calm", float, w9),
         venting_at_furious=r.get(ve, "at_furious", float, w9),
@@ -419,6 +431,8 @@ def _rules(r: _Reader, data: Any) -> tuple[dict[int, Rule], Numbers]:
         patient=r.get(pe, "patient", float, w10),
         steady=r.get(pe, "steady", float, w10),
         volatile=r.get(pe, "volatile", float, w10),
+        harm_cap=r.get(pe, "harm_cap", float, w10),
+        near_limit=r.get(wo, "near_limit", int, w11),
         solutions=frozenset(r.ids(fu, "solutions", w13)),
     )
     return rules, numbers
@@ -440,6 +454,7 @@ def _check_contract(r: _Reader, catalog: Catalog) -> None:
         "inflammatory.applies_to": n.inflammatory_moves,
         "brush_offs.applies_to": n.brush_offs,
         "control.applies_to": n.control_moves,
+        "escalation.helped_by": n.helped_by,
         "follow_up.solutions": n.solutions,
     }
     for where, ids in listed.items():
@@ -469,6 +484,19 @@ def _check_contract(r: _Reader, catalog: Catalog) -> None:
         r.problems.append("rules.repeats: the repeat penalties must lower trust / raise anger")
     if n.listen_first_anger < 0:
         r.problems.append("rules.listen_first.anger: must not lower anger")
+    if not 0 <= n.listen_first_early_from <= n.listen_first_min_anger:
+        r.problems.append("rules.listen_first.early_from: must be 0..min_anger")
+    shares = n.stacked_shares
+    if shares[0] != 1.0 or any(b > a or b < 0 for a, b in itertools.pairwise(shares)):
+        r.problems.append("rules.repeats.stacked: must start at 1 and never rise or go negative")
+    for tid in sorted(n.helped_by):
+        helper = catalog.techniques.get(tid)
+        if helper is not None and not helper.helpful:
+            r.problems.append(f"rules.escalation.helped_by: {tid!r} is not a helpful technique")
+    if n.harm_cap < max(1.0, n.mirror_at_furious):
+        r.problems.append("rules.personas.harm_cap: must allow at least rule 4's own factor")
+    if not 0 <= n.near_limit <= 50:
+        r.problems.append("rules.walkout.near_limit: must be 0..50")
     if min(n.empathy_at_calm, n.mirror_at_calm, n.venting_at_calm, n.steady, n.patient) <= 0:
         r.problems.append("rules: every multiplier must be positive")
     if not (

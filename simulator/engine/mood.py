@@ -57,7 +57,9 @@ class Memory:
     solution_offered: bool = False
     """A real solution was offered so far (rule 13)."""
     helped: bool = False
-    """Any helpful move so far, so escalating is no longer an opening move (rule 7)."""
+    """A substantive attempt to help so far (listening, empathy, apology, ownership or
+    work on the problem: `rules.escalation.helped_by`), so escalating is no longer an
+    opening move (rule 7). Using their name or a pleasantry does not count."""
     listen_streak: int = 0
     """Consecutive turns containing `listen` (rule 9)."""
 
@@ -138,6 +140,10 @@ class _Plan:
     listen_first: bool
     heard: bool
     solution: bool
+    helps: bool
+    """Counts as a real attempt to help for rule 7."""
+    mirrored: bool
+    """Rule 4 amplifies it, so the harm cap (rule 10) counts that factor too."""
     cite: str
     """The base effect's citation, used for rule 0 and for rules without variants."""
 
@@ -177,6 +183,8 @@ class MoodEngine:
             listen_first=t.id in n.listen_first_moves,
             heard=t.id in n.heard_by,
             solution=t.id in n.solutions,
+            helps=t.id in n.helped_by,
+            mirrored=t.id in n.inflammatory_moves,
             cite=cite,
         )
 
@@ -206,6 +214,10 @@ class MoodEngine:
         effects: list[Effect] = []
         volatility = _lerp(n.steady, n.volatile, traits.volatility)
         harm = _lerp(n.impatient, n.patient, traits.patience)
+        persona_harm = volatility * harm
+        stacked = n.stacked_shares
+        near = n.near_limit
+        benefits = 0  # helpful techniques in this choice that brought a benefit (rule 3)
 
         for tid in techniques:
             plan = plans.get(tid)
@@ -213,18 +225,24 @@ class MoodEngine:
                 raise ValueError(f"unknown technique {tid!r}")
             level = min(max(anger, METER_MIN), METER_MAX)
             rule, a, t, cite = plan.rule, plan.anger, plan.trust, plan.cite
+            mirror = 1.0
 
-            if plan.listen_first and not heard and level >= n.listen_first_min_anger:
-                rule, cite = 1, self._cite(1)
-                a, t = float(n.listen_first_anger), t * n.listen_first_trust_share
+            if plan.listen_first and not heard and level >= n.listen_first_early_from:
+                if level >= n.listen_first_min_anger:
+                    rule, cite = 1, self._cite(1)
+                    a, t = float(n.listen_first_anger), t * n.listen_first_trust_share
+                else:
+                    rule, cite = 1, self._cite(1, "early")
+                    share = n.listen_first_early_share
+                    a, t = max(a, a * share), min(t, t * share)  # only the benefit shrinks
             elif rule == 2:
                 f = _lerp(n.empathy_at_calm, n.empathy_at_furious, level / 100)
                 a, t = a * f, t * f
                 if level < n.empathy_calm_below:
                     cite = self._cite(2, "calm")
             elif rule == 4:
-                f = _lerp(n.mirror_at_calm, n.mirror_at_furious, level / 100)
-                a, t = a * f, t * f
+                mirror = _lerp(n.mirror_at_calm, n.mirror_at_furious, level / 100)
+                a, t = a * mirror, t * mirror
             elif rule == 6:
                 if traits.abusive or flags & n.boundary_fits_flags:
                     flags = flags - {_ABUSIVE}
@@ -285,12 +303,42 @@ class MoodEngine:
                     )
                 )
 
-            # Rule 10: the persona scales it.
-            a *= volatility * (harm if a > 0 else 1.0)
-            t *= volatility * (harm if t < 0 else 1.0)
+            # Rule 3 again: several helpful techniques in one response add less each.
+            if plan.helpful and (a < 0 or t > 0):
+                benefits += 1
+                share = stacked[min(benefits, len(stacked)) - 1]
+                if share < 1.0:
+                    if a < 0:
+                        a *= share
+                    if t > 0:
+                        t *= share
+                    a1b, t1b = _round(a), _round(t)
+                    if (a1b, t1b) != (a1, t1):
+                        effects.append(
+                            Effect(
+                                3,
+                                tid,
+                                a1b - a1,
+                                t1b - t1,
+                                f"{tid} as the {_ordinal(benefits)} helpful move in one "
+                                f"response: {_signed(a1b - a1, t1b - t1)} "
+                                f"{self._cite(3, 'stacked')}",
+                            )
+                        )
+                        a1, t1 = a1b, t1b
+
+            # Rule 10: the persona scales it; the harmful side, counting rule 4's
+            # mirroring, is never amplified beyond the cap.
+            capped = False
+            hurt = persona_harm
+            if mirror * hurt > n.harm_cap:
+                hurt, capped = n.harm_cap / mirror, True
+            a *= hurt if a > 0 else volatility
+            t *= hurt if t < 0 else volatility
             a2, t2 = _round(a), _round(t)
             if (a2, t2) != (a1, t1):
                 stronger = abs(a2) + abs(t2) > abs(a1) + abs(t1)
+                limited = capped and (a > 0 or t < 0)
                 effects.append(
                     Effect(
                         10,
@@ -299,16 +347,40 @@ class MoodEngine:
                         t2 - t1,
                         f"this customer (patience {traits.patience:g}, volatility "
                         f"{traits.volatility:g}) felt {tid} "
-                        f"{'more' if stronger else 'less'} strongly: "
-                        f"{_signed(a2 - a1, t2 - t1)} {self._cite(10)}",
+                        f"{'more' if stronger else 'less'} strongly"
+                        f"{f', capped at {n.harm_cap:g}x its usual size' if limited else ''}: "
+                        f"{_signed(a2 - a1, t2 - t1)} "
+                        f"{self._cite(10, 'capped' if limited else '')}",
                     )
                 )
+
+            # Rule 11: near the end of a meter an improvement has little room to move.
+            room_a = level if a < 0 else near
+            room_t = METER_MAX - min(max(trust, METER_MIN), METER_MAX) if t > 0 else near
+            if room_a < near or room_t < near:
+                if room_a < near:
+                    a *= room_a / near
+                if room_t < near:
+                    t *= room_t / near
+                a3, t3 = _round(a), _round(t)
+                if (a3, t3) != (a2, t2):
+                    effects.append(
+                        Effect(
+                            11,
+                            tid,
+                            a3 - a2,
+                            t3 - t2,
+                            f"{tid} did less this close to the end of the meter: "
+                            f"{_signed(a3 - a2, t3 - t2)} {self._cite(11, 'near_limit')}",
+                        )
+                    )
+                a2, t2 = a3, t3
 
             anger += a2
             trust += t2
             heard = heard or plan.heard
             solution = solution or plan.solution
-            helped = helped or plan.helpful
+            helped = helped or plan.helps
 
         if author_anger or author_trust:
             effects.append(
