@@ -34,3 +34,16 @@ def _private_user_folders(
 @pytest.fixture
 def late_refund() -> LoadedScenario:
     return load_fixture("late-refund.yaml")
+
+
+def opening_turn() -> tuple[int, int, int, int]:
+    """The late-refund fixture's 'hear-her-out' as the engine plays it today.
+
+    Log, export and report tests compare against this instead of literal numbers,
+    so recalibrating the engine does not break tests about something else.
+    """
+    from simulator.engine.session import Session
+
+    turn = Session(load_fixture("late-refund.yaml"), seed=0).choose("hear-her-out")
+    b, a = turn.before.mood, turn.after.mood
+    return b.anger, a.anger, b.trust, a.trust

@@ -15,6 +15,7 @@ import pytest
 from simulator.logs.report import build_report, trend
 from simulator.logs.report_html import render_html
 from simulator.logs.select import Filter, parse_since
+from tests.conftest import opening_turn
 from tests.test_logs_writer import play_into
 
 SCRIPT_KIDDIE = "<script>alert('x')</script>"
@@ -67,8 +68,9 @@ def test_path_heat_map_shares_and_mood_changes(logs: Path) -> None:
     # Ann, Bo and the formula trainee heard her out; Ann also once said calm down.
     assert choices["hear-her-out"]["trainees"] == 3 and choices["hear-her-out"]["share"] == 0.75
     assert choices["calm-down"]["share"] == 0.25
-    assert choices["hear-her-out"]["avg_anger_change"] == -10.0
-    assert choices["hear-her-out"]["avg_trust_change"] == 8.0
+    anger_before, anger_after, trust_before, trust_after = opening_turn()
+    assert choices["hear-her-out"]["avg_anger_change"] == anger_after - anger_before
+    assert choices["hear-her-out"]["avg_trust_change"] == trust_after - trust_before
     assert choices["calm-down"]["avg_anger_change"] > 0
 
 
@@ -91,7 +93,10 @@ def test_filters(logs: Path) -> None:
 
 def test_unverified_sessions_are_marked_not_hidden(tmp_path: Path) -> None:
     log = play_into(tmp_path, ["hear-her-out", "own-it"], trainee="Cy").path
-    raw = log.read_bytes().replace(b'"anger_after":60', b'"anger_after":1', 1)
+    edited = f'"anger_after":{opening_turn()[1]}'.encode()
+    raw = log.read_bytes()
+    assert edited in raw
+    raw = raw.replace(edited, b'"anger_after":1', 1)
     log.write_bytes(raw)
     report = build_report([tmp_path])
     assert [u["trainee"] for u in report["unverified"]] == ["Cy"]
