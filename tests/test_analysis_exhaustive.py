@@ -131,10 +131,7 @@ def test_merged_states_really_share_their_future(path: Path) -> None:
 
 
 def test_a_budget_gives_bounds_and_says_how_far_it_got() -> None:
-    path = bundled_dir() / "upset-caller.yaml"
-    if not path.exists():
-        pytest.skip("the bundled upset-caller scenario is not there")
-    loaded = load(path)
+    loaded = load(bundled_dir() / "upset-caller.yaml")
     full = analyse(loaded)
     cut = analyse(loaded, max_states=50)
     assert full.complete and not cut.complete

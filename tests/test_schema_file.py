@@ -36,8 +36,7 @@ def test_schema_file_is_the_output_of_simulator_schema(
 
 def _validator() -> str:
     found = str(VALIDATOR) if VALIDATOR.exists() else shutil.which("check-jsonschema")
-    if found is None:
-        pytest.skip("check-jsonschema is not installed (it is in the dev extras)")
+    assert found is not None, "check-jsonschema is missing: it is in the dev extras"
     return found
 
 
