@@ -164,3 +164,11 @@ def test_paths_are_reported_as_given(tmp_path: Path) -> None:
     done = run("check", str(missing))
     assert done.returncode == 1
     assert done.stderr.strip() == f"simulator: error: no such file or folder: {missing}"
+
+
+def test_log_commands_refuse_a_folder_that_does_not_exist(tmp_path: Path) -> None:
+    missing = tmp_path / "typo"
+    for command in (["report"], ["verify"], ["export", "--format", "csv"]):
+        done = run(*command, str(missing))
+        assert done.returncode == 1, command
+        assert done.stderr.strip() == f"simulator: error: no such log folder or file: {missing}"

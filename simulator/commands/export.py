@@ -8,7 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from simulator.commands import EXIT_OK, UserError, add_parser
-from simulator.commands.verify import log_dirs_argument, open_out, print_issues, where
+from simulator.commands.verify import (
+    log_dirs_argument,
+    named_log_dirs,
+    open_out,
+    print_issues,
+    where,
+)
 
 
 def register(commands: Any) -> None:
@@ -45,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     families = list(load_catalog().families)
     with open_out(args.out) as out:
         issues = export(
-            args.log_dirs,
+            named_log_dirs(args),
             out,
             fmt=args.format,
             turns=args.turns,

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.commands import EXIT_OK, add_parser
-from simulator.commands.verify import log_dirs_argument, open_out, where
+from simulator.commands.verify import log_dirs_argument, named_log_dirs, open_out, where
 
 
 def register(commands: Any) -> None:
@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from simulator.logs.report_text import write_csv, write_table
     from simulator.text import literal
 
-    report = build_report(args.log_dirs, where=where(args))
+    report = build_report(named_log_dirs(args), where=where(args))
     for warning in report["warnings"]:
         print(literal(warning), file=sys.stderr)
     with open_out(args.out) as out:

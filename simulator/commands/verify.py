@@ -32,7 +32,7 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from simulator.logs.verify import verify
 
-    result = verify(args.log_dirs, args.against)
+    result = verify(named_log_dirs(args), args.against)
     print_issues(result.issues, sys.stdout)
     broken = result.sessions - result.verified
     print(f"{result.sessions} sessions checked: {result.verified} verified, {broken} not")
@@ -50,6 +50,18 @@ def log_dirs_argument(parser: argparse.ArgumentParser) -> None:
         metavar="LOG_DIR",
         help="log folders or files (default: $SIMULATOR_LOG_DIR or the per-user log folder)",
     )
+
+
+def named_log_dirs(args: argparse.Namespace) -> list[Path]:
+    """The folders the user named, refusing any that does not exist.
+
+    A mistyped folder would otherwise give an empty report that looks like a quiet
+    week; the default folder may be missing before anyone has played, and that is fine.
+    """
+    for path in args.log_dirs:
+        if not path.exists():
+            raise UserError(f"no such log folder or file: {path}")
+    return list(args.log_dirs)
 
 
 def print_issues(issues: Sequence[Issue], out: TextIO) -> None:
