@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from simulator.analysis.structure import Structure
 from simulator.engine.catalog import Catalog
+from simulator.engine.machine import rules_for
 from simulator.problems import Problem
 from simulator.scenario.loader import LoadedScenario
 from simulator.scenario.safe_yaml import Mark, Path
@@ -120,10 +121,7 @@ def _flags(
             written.setdefault(flag, ("nodes", node_id, "set", flag))
             if on:
                 raised.add(flag)
-    persona = catalog.personas.get(scenario.customer.persona or "reasonable")
-    traits = scenario.customer.traits
-    abusive = traits.abusive if traits and traits.abusive is not None else None
-    if abusive if abusive is not None else bool(persona and persona.traits.abusive):
+    if rules_for(loaded).traits.abusive:
         raised.add("abusive")
     reported: set[str] = set()
     for site in structure.sites:
