@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 from typing import Any
 
 import pytest
@@ -152,10 +151,9 @@ i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
 """
 
 
-def test_billion_laughs_is_rejected_fast() -> None:
-    started = time.perf_counter()
+def test_billion_laughs_is_rejected_without_expanding_it() -> None:
+    # Expanding it would need ~10^9 nodes: a regression hangs or runs out of memory.
     result = load(BILLION_LAUGHS)
-    assert time.perf_counter() - started < 1.0
     assert result.value is None
     assert where(result.problems[0]) == (1, 4)
     assert "aliases" in result.problems[0].message

@@ -229,6 +229,24 @@ class Numbers:
 
 
 @dataclass(frozen=True)
+class Scoring:
+    """How a conversation becomes a score; read by `scoring.py`, explained in the docs."""
+
+    quality_weight: float
+    mood_weight: float
+    outcome_weight: float
+    outcome_points: Mapping[str, int]
+    follow_up_credit: int
+    compliance_cap: int
+    rating_gap: float
+    shortfall_cost: float
+    walkout_penalty: int
+    violation_value: int
+    grades: tuple[tuple[int, str], ...]
+    """(lowest score, letter), highest first."""
+
+
+@dataclass(frozen=True)
 class Catalog:
     """The whole catalogue, read-only: shared by the engine, loader, scoring and UI."""
 
@@ -237,6 +255,7 @@ class Catalog:
     personas: Mapping[str, Persona]
     rules: Mapping[int, Rule]
     numbers: Numbers
+    scoring: Scoring
 
 
 class _Reader:
@@ -509,6 +528,43 @@ def _check_contract(r: _Reader, catalog: Catalog) -> None:
         r.problems.append("rules: a multiplier runs the wrong way round (see PRINCIPLES.md)")
 
 
+OUTCOMES = ("resolved", "escalated", "lost", "failed_compliance")
+
+
+def _scoring(r: _Reader, data: Any) -> Scoring:
+    raw = r.section(data, "scoring", "catalog")
+    w = "scoring"
+    weights = r.section(raw, "weights", w)
+    quality, mood, outcome = (
+        r.get(weights, key, float, f"{w}.weights") for key in ("choice_quality", "mood", "outcome")
+    )
+    if abs(quality + mood + outcome - 1.0) > 1e-9:
+        r.problems.append(f"{w}.weights: must add up to 1, not {quality + mood + outcome}")
+    points_raw = r.section(raw, "outcome_points", w)
+    points = {o: r.meter(r.get(points_raw, o, int, f"{w}.outcome_points"), o) for o in OUTCOMES}
+    grades_raw = r.section(raw, "grades", w)
+    grades = sorted(
+        ((r.meter(r.get(grades_raw, g, int, f"{w}.grades"), g), g) for g in grades_raw),
+        reverse=True,
+    )
+    gap = r.get(raw, "rating_gap", float, w)
+    if gap <= 0:
+        r.problems.append(f"{w}.rating_gap: must be positive")
+    return Scoring(
+        quality_weight=quality,
+        mood_weight=mood,
+        outcome_weight=outcome,
+        outcome_points=MappingProxyType(points),
+        follow_up_credit=r.get(raw, "follow_up_credit", int, w),
+        compliance_cap=r.meter(r.get(raw, "compliance_cap", int, w), f"{w}.compliance_cap"),
+        rating_gap=gap,
+        shortfall_cost=r.get(raw, "shortfall_cost", float, w),
+        walkout_penalty=r.get(raw, "walkout_penalty", int, w),
+        violation_value=r.get(raw, "violation_value", int, w),
+        grades=tuple(grades),
+    )
+
+
 def parse_catalog(text: str) -> Catalog:
     """Build a catalogue from YAML text, raising `CatalogError` with every problem found."""
     data = yaml.safe_load(text)
@@ -523,6 +579,7 @@ def parse_catalog(text: str) -> Catalog:
         personas=MappingProxyType(personas),
         rules=MappingProxyType(rules),
         numbers=numbers,
+        scoring=_scoring(r, data),
     )
     _check_contract(r, catalog)
     if r.problems:

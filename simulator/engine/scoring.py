@@ -12,37 +12,26 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from simulator.engine.catalog import Catalog
+from simulator.engine.catalog import Catalog, Scoring, load_catalog
 from simulator.engine.machine import Rules
 from simulator.engine.mood import Effect, Mood
 from simulator.engine.state import Option, State, Turn
 
-# The weights of the score; docs/mood-model.md explains them.
-QUALITY_WEIGHT = 0.5
-MOOD_WEIGHT = 0.2
-OUTCOME_WEIGHT = 0.3
-COMPLIANCE_CAP = 20
-VIOLATION_VALUE = -300
-WALKOUT_PENALTY = 100
-RATING_GAP = 40
-SHORTFALL_COST = 25
-"""Choice quality lost per whole rating point short of the best. Quality is the
-stricter of this absolute charge and the plain average: the charge stops a detour
-of good turns diluting a mistake; the average keeps a short disaster low."""
-"""A choice this many value points below the best on offer rates 0."""
-OUTCOME_POINTS = {"resolved": 90, "escalated": 65, "lost": 0, "failed_compliance": 0}
-FOLLOW_UP_CREDIT = 10
-"""Rule 13: a follow-up after a solution earns the last points of a good outcome."""
 FOLLOW_UP_RULE = 13
-GRADES = ((90, "A"), (80, "B"), (65, "C"), (50, "D"))
+
+
+def _numbers() -> Scoring:
+    """The scoring section of the catalogue (parsed once per process)."""
+    return load_catalog().scoring
 
 
 def value_of(before: Mood, after: Mood, *, violation: bool, walked_out: bool) -> int:
     """One number for a move: trust gained minus anger caused, disasters below all."""
+    numbers = _numbers()
     if violation:
-        return VIOLATION_VALUE
+        return numbers.violation_value
     value = (after.trust - before.trust) - (after.anger - before.anger)
-    return value - WALKOUT_PENALTY if walked_out else value
+    return value - numbers.walkout_penalty if walked_out else value
 
 
 def options(rules: Rules, state: State) -> list[Option]:
@@ -73,7 +62,7 @@ def judge(chosen: str, offered: Sequence[Option]) -> tuple[Option, float]:
     if mine.value == best.value:
         best = mine
     gap = best.value - mine.value
-    return best, max(0.0, 1.0 - gap / RATING_GAP)
+    return best, max(0.0, 1.0 - gap / _numbers().rating_gap)
 
 
 @dataclass(frozen=True)
@@ -89,7 +78,7 @@ class Score:
 
 
 def grade_for(score: int) -> str:
-    return next((letter for floor, letter in GRADES if score >= floor), "F")
+    return next((letter for floor, letter in _numbers().grades if score >= floor), "F")
 
 
 def mood_points(start: Mood, end: Mood) -> int:
@@ -115,19 +104,22 @@ def path_score(
     It needs only the sum of the ratings, not the turns, so the exhaustive analysis
     can score a path it knows by that sum with exactly the session's arithmetic.
     """
+    n = _numbers()
     if turns:
+        # The average keeps a short disaster low; the absolute charge stops a detour
+        # of good turns after a mistake from diluting it.
         average = 100 * rating_sum / turns
-        charged = 100 - SHORTFALL_COST * (turns - rating_sum)
+        charged = 100 - n.shortfall_cost * (turns - rating_sum)
         quality = max(0, round(min(average, charged)))
     else:
         quality = 0
     mood = mood_points(start, end)
-    points = OUTCOME_POINTS.get(outcome or "", 0)
+    points = n.outcome_points.get(outcome or "", 0)
     if points and followed_up:
-        points += FOLLOW_UP_CREDIT
-    total = round(QUALITY_WEIGHT * quality + MOOD_WEIGHT * mood + OUTCOME_WEIGHT * points)
+        points += n.follow_up_credit
+    total = round(n.quality_weight * quality + n.mood_weight * mood + n.outcome_weight * points)
     if compliance_violation:
-        total = min(total, COMPLIANCE_CAP)
+        total = min(total, n.compliance_cap)
     return total, quality, mood, points
 
 
