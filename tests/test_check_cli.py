@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -116,20 +115,17 @@ def test_duplicate_ids_in_a_library_are_errors(
     assert f"{tmp_path / 'b.yaml'}:" in out
 
 
-def test_bundled_library_is_analysed_in_seconds_and_never_stuck() -> None:
-    """Self-test failures are test_library's business; here: speed and no dead ends."""
+def test_bundled_library_has_no_errors_or_warnings_and_no_dead_ends() -> None:
+    """The library ships clean under everything check does; its speed is in make bench."""
     files = scenario_files([bundled_dir()])
     assert files
-    started = time.perf_counter()
-    reports = check_files(files, Options(self_tests=False))
-    elapsed = time.perf_counter() - started
-    stuck = [str(p) for r in reports for p in r.problems if "offers no choice" in p.message]
-    assert not stuck, "\n".join(stuck)
+    reports = check_files(files, Options())
+    problems = [str(p) for r in reports for p in r.problems]
+    assert problems == [], "\n".join(problems)
     for report in reports:
         assert report.analysis is not None
         assert report.analysis.best is not None and report.analysis.worst is not None
         assert report.analysis.best.score >= report.analysis.worst.score
-    assert elapsed < 20 * len(files) ** 0.5, f"the library took {elapsed:.1f}s"
 
 
 def test_pre_commit_hooks_run_the_real_command(capsys: pytest.CaptureFixture[str]) -> None:
