@@ -24,6 +24,7 @@ from simulator.tui.screens.confirm import ConfirmScreen
 from simulator.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
+    from simulator.tui.screens.play import PlayScreen
     from simulator.tui.screens.sign_in import SignedIn
 
 _HERE = Path(__file__).parent
@@ -117,6 +118,9 @@ class SimulatorApp(App[None]):
 
     def on_home_screen_start(self, message: HomeScreen.Start) -> None:
         self.play(lambda: self.game.start(message.loaded, message.mode))
+
+    def on_play_screen_restart(self, message: PlayScreen.Restart) -> None:
+        self.play(message.begin, replace_current=True)
 
     # ----------------------------------------------------------- actions
 

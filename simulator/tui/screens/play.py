@@ -8,6 +8,7 @@ assigned to widgets. Nothing here computes a mood.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -15,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, OptionList, Static
 
@@ -44,6 +46,12 @@ class PlayScreen(Screen[None]):
         Binding("d", "debrief", "Debrief"),
         Binding("q", "leave", "Quit"),
     ]
+
+    @dataclass
+    class Restart(Message):
+        """Replace this screen with a new run (retry, or retry from a turn)."""
+
+        begin: Callable[[], Run]
 
     def __init__(self, run: Run, game: Game) -> None:
         super().__init__()
@@ -238,13 +246,5 @@ class PlayScreen(Screen[None]):
             self.dismiss()
 
     def _replace_with(self, begin: Callable[[], Run]) -> None:
-        from simulator.logs.writer import LogError
-
-        try:
-            run = begin()
-        except LogError as exc:
-            self.notify(
-                str(exc), title="Cannot write the score log", severity="error", markup=False
-            )
-            return
-        self.app.switch_screen(PlayScreen(run, self.game))
+        """Hand the new run to the app, which opens every play screen the same way."""
+        self.post_message(self.Restart(begin))
