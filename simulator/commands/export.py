@@ -9,6 +9,7 @@ from typing import Any
 
 from simulator.commands import EXIT_OK, UserError, add_parser
 from simulator.commands.verify import (
+    filter_arguments,
     log_dirs_argument,
     named_log_dirs,
     open_out,
@@ -30,9 +31,7 @@ def register(commands: Any) -> None:
         action="store_true",
         help="replace trainee names with stable pseudonyms and drop free-text reflections",
     )
-    parser.add_argument("--since", metavar="DATE", help="sessions started on or after DATE")
-    parser.add_argument("--trainee", metavar="NAME", help="only this trainee's sessions")
-    parser.add_argument("--scenario", metavar="ID", help="only this scenario's sessions")
+    filter_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,7 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from simulator.commands import EXIT_OK, add_parser
-from simulator.commands.verify import log_dirs_argument, named_log_dirs, open_out, where
+from simulator.commands.verify import (
+    filter_arguments,
+    log_dirs_argument,
+    named_log_dirs,
+    open_out,
+    where,
+)
 
 
 def register(commands: Any) -> None:
@@ -17,9 +23,7 @@ def register(commands: Any) -> None:
     log_dirs_argument(parser)
     parser.add_argument("--format", default="table", choices=("table", "csv", "json", "html"))
     parser.add_argument("--out", type=Path, metavar="FILE", help="write here (default: stdout)")
-    parser.add_argument("--since", metavar="DATE", help="sessions started on or after DATE")
-    parser.add_argument("--trainee", metavar="NAME", help="only this trainee's sessions")
-    parser.add_argument("--scenario", metavar="ID", help="only this scenario's sessions")
+    filter_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:

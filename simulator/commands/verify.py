@@ -69,6 +69,13 @@ def print_issues(issues: Sequence[Issue], out: TextIO) -> None:
         print(literal(str(issue)), file=out)
 
 
+def filter_arguments(parser: argparse.ArgumentParser) -> None:
+    """The session filters that `where` reads, declared once for every log command."""
+    parser.add_argument("--since", metavar="DATE", help="sessions started on or after DATE")
+    parser.add_argument("--trainee", metavar="NAME", help="only this trainee's sessions")
+    parser.add_argument("--scenario", metavar="ID", help="only this scenario's sessions")
+
+
 def where(args: argparse.Namespace) -> Filter:
     from simulator.logs.select import Filter, parse_since
 
