@@ -105,6 +105,11 @@ def _round(x: float) -> int:
     return int(x + 0.5) if x >= 0 else -int(-x + 0.5)
 
 
+def _benefit_scaled(anger: float, trust: float, factor: float) -> tuple[float, float]:
+    """Scale only the helpful side of an effect (calming, trust gained): harm never wears off."""
+    return (anger * factor if anger < 0 else anger, trust * factor if trust > 0 else trust)
+
+
 def _lerp(low: float, high: float, t: float) -> float:
     return low + (high - low) * t
 
@@ -286,10 +291,7 @@ class MoodEngine:
                     t, variant = float(n.insincere_apology_trust), "apology"
                 elif tid == _GENERIC_EMPATHY and uses >= n.generic_empathy_from:
                     a, variant = float(n.generic_empathy_anger), "generic"
-                if a < 0:
-                    a *= keep
-                if t > 0:
-                    t *= keep
+                a, t = _benefit_scaled(a, t, keep)
             a1, t1 = _round(a), _round(t)
             if (a1, t1) != (a0, t0):
                 effects.append(
@@ -308,10 +310,7 @@ class MoodEngine:
                 benefits += 1
                 share = stacked[min(benefits, len(stacked)) - 1]
                 if share < 1.0:
-                    if a < 0:
-                        a *= share
-                    if t > 0:
-                        t *= share
+                    a, t = _benefit_scaled(a, t, share)
                     a1b, t1b = _round(a), _round(t)
                     if (a1b, t1b) != (a1, t1):
                         effects.append(
