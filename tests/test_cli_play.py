@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from simulator.engine.catalog import PRINCIPLE_FAMILIES
 from tests.conftest import FIXTURES
+from tests.conftest import run_cli as run
 
 LATE_REFUND = str(FIXTURES / "late-refund.yaml")
-
-
-def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "simulator", *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        timeout=60,
-    )
 
 
 def test_scripted_play_prints_the_json_contract() -> None:

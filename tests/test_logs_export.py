@@ -6,18 +6,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import shutil
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from simulator.logs.anonymize import Pseudonyms, load_secret
 from simulator.logs.csvsafe import neutralise
-from tests.conftest import REPO, opening_turn
+from tests.conftest import REPO, opening_turn, run_cli
 from tests.test_logs_writer import play_into
 
 NODE_TOOLS = REPO / "tests" / "node"
@@ -25,14 +23,8 @@ FORMULAS = ["=1+1", "+1", "-1+cmd", "@SUM(A1)", "\tx", "\rx"]
 
 
 def run(*args: str, config: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SIMULATOR_CONFIG_DIR": str(config)}
-    return subprocess.run(
-        [sys.executable, "-m", "simulator", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-    )
+    """The CLI with its own config folder, where the anonymisation secret lives."""
+    return run_cli(*args, env={"SIMULATOR_CONFIG_DIR": str(config)})
 
 
 @pytest.fixture(scope="module")

@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from simulator.logs.reader import read_sessions
 from tests.conftest import FIXTURES
+from tests.conftest import run_cli as run
 
 LATE_REFUND = str(FIXTURES / "late-refund.yaml")
-
-
-def run(
-    *args: str, stdin: str | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "simulator", *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        timeout=60,
-        env={**os.environ, **(env or {})},
-    )
 
 
 def test_scripted_play_is_logged_with_the_trainee(tmp_path: Path) -> None:

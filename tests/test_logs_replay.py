@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from simulator.logs.replay import replay
 from simulator.scenario.loader import load_scenario_file
 from tests.conftest import FIXTURES, opening_turn
+from tests.conftest import run_cli as run
 from tests.test_logs_writer import play_into
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "simulator", *args], capture_output=True, text=True, timeout=60
-    )
 
 
 def _copy(tmp_path: Path) -> Path:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,16 +14,11 @@ from simulator.logs.report import build_report, trend
 from simulator.logs.report_html import render_html
 from simulator.logs.select import Filter, parse_since
 from tests.conftest import opening_turn
+from tests.conftest import run_cli as run
 from tests.test_logs_writer import play_into
 
 SCRIPT_KIDDIE = "<script>alert('x')</script>"
 FORMULA = '=HYPERLINK("http://evil","click")'
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "simulator", *args], capture_output=True, text=True, timeout=60
-    )
 
 
 @pytest.fixture(scope="module")

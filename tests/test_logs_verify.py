@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import random
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,13 +14,8 @@ from simulator.logs.reader import parse_log, read_sessions
 from simulator.logs.records import digest
 from simulator.logs.verify import verify
 from tests.conftest import opening_turn
+from tests.conftest import run_cli as run
 from tests.test_logs_writer import play_into
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "simulator", *args], capture_output=True, text=True, timeout=60
-    )
 
 
 @pytest.fixture
