@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from simulator.analysis.structure import Structure, targets
 from simulator.engine.machine import Rules, rules_for
 from simulator.engine.mood import Mood
-from simulator.engine.scoring import credits_follow_up, judge, path_score, value_of
+from simulator.engine.scoring import credits_follow_up, judge, offers, path_score
 from simulator.engine.session import Session
-from simulator.engine.state import Option, State
+from simulator.engine.state import State
 from simulator.scenario.loader import LoadedScenario
 
 DEFAULT_MAX_STATES = 20_000
@@ -162,33 +162,19 @@ class _Search:
     def edges(self, state: State) -> list[_Edge]:
         """Play every choice on offer once; ratings as the session's judge gives them."""
         rules = self.rules
-        offered = rules.choices_at(state)
-        moves = [rules.advance(state, choice) for choice in offered]
-        self.moves += len(moves)
-        options = [
-            Option(
-                choice.id,
-                tuple(choice.techniques),
-                move.after.mood,
-                value_of(
-                    state.mood,
-                    move.after.mood,
-                    violation=move.compliance_violation,
-                    walked_out=move.after.node == rules.walkout and move.after.mood.anger >= 100,
-                ),
-            )
-            for choice, move in zip(offered, moves, strict=True)
-        ]
+        offered = offers(rules, state)
+        self.moves += len(offered)
+        options = [offer.option for offer in offered]
         return [
             _Edge(
-                choice.id,
-                judge(choice.id, options)[1],
-                move.after,
-                self.key(move.after),
-                move.after.node == state.node and state.node not in targets(choice),
-                credits_follow_up(move.effects),
+                offer.choice.id,
+                judge(offer.choice.id, options)[1],
+                offer.move.after,
+                self.key(offer.move.after),
+                offer.move.after.node == state.node and state.node not in targets(offer.choice),
+                credits_follow_up(offer.move.effects),
             )
-            for choice, move in zip(offered, moves, strict=True)
+            for offer in offered
         ]
 
 

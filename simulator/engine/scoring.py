@@ -13,9 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from simulator.engine.catalog import Catalog, Scoring, load_catalog
-from simulator.engine.machine import Rules
+from simulator.engine.machine import Move, Rules
 from simulator.engine.mood import Effect, Mood
 from simulator.engine.state import Option, State, Turn
+from simulator.scenario.models import Choice
 
 FOLLOW_UP_RULE = 13
 
@@ -34,8 +35,17 @@ def value_of(before: Mood, after: Mood, *, violation: bool, walked_out: bool) ->
     return value - numbers.walkout_penalty if walked_out else value
 
 
-def options(rules: Rules, state: State) -> list[Option]:
-    """Every choice available in a state with where the engine says it leads."""
+@dataclass(frozen=True)
+class Offer:
+    """A choice on offer, the move it makes, and the engine's judgement of that move."""
+
+    choice: Choice
+    move: Move
+    option: Option
+
+
+def offers(rules: Rules, state: State) -> list[Offer]:
+    """Play every available choice once; callers judge and take moves from the same plays."""
     found = []
     for choice in rules.choices_at(state):
         move = rules.advance(state, choice)
@@ -43,8 +53,14 @@ def options(rules: Rules, state: State) -> list[Option]:
         value = value_of(
             state.mood, move.after.mood, violation=move.compliance_violation, walked_out=walked_out
         )
-        found.append(Option(choice.id, tuple(choice.techniques), move.after.mood, value))
+        option = Option(choice.id, tuple(choice.techniques), move.after.mood, value)
+        found.append(Offer(choice, move, option))
     return found
+
+
+def options(rules: Rules, state: State) -> list[Option]:
+    """Every choice available in a state with where the engine says it leads."""
+    return [offer.option for offer in offers(rules, state)]
 
 
 def judge(chosen: str, offered: Sequence[Option]) -> tuple[Option, float]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from simulator.engine.machine import ChoiceError, Rules, rules_for
 from simulator.engine.mood import Mood
-from simulator.engine.scoring import Score, judge, options, score
+from simulator.engine.scoring import Score, judge, offers, score
 from simulator.engine.state import State, Turn
 from simulator.scenario.loader import LoadedScenario
 from simulator.scenario.models import Choice, Ending, Node
@@ -145,9 +145,9 @@ class Session:
         """Make a choice; raises ChoiceError with a one-line reason if it cannot be made."""
         before = self.state
         choice = self.rules.choice(before, choice_id)
-        offered = options(self.rules, before)
-        best, rating = judge(choice_id, offered)
-        move = self.rules.advance(before, choice)
+        offered = offers(self.rules, before)
+        best, rating = judge(choice.id, [offer.option for offer in offered])
+        move = next(offer.move for offer in offered if offer.choice.id == choice.id)
         turn = Turn(
             number=len(self.turns) + 1,
             node=before.node,
