@@ -183,26 +183,27 @@ class Rules:
         cursor = _cursor(event)
         name = cursor.state
         cursor.visited = cursor.visited | {name}
+        cursor.flags = self._flags_on_entering(name, cursor.flags)
+
+    def _flags_on_entering(self, name: str, flags: frozenset[str]) -> frozenset[str]:
+        """A node's `set:` raises and lowers situation flags as the conversation enters it."""
         node = self.scenario.nodes.get(name)
-        if node is not None and node.set:
-            raised = {flag for flag, on in node.set.items() if on}
-            lowered = {flag for flag, on in node.set.items() if not on}
-            cursor.flags = (cursor.flags | raised) - lowered
+        if node is None or not node.set:
+            return flags
+        raised = {flag for flag, on in node.set.items() if on}
+        lowered = {flag for flag, on in node.set.items() if not on}
+        return (flags | raised) - lowered
 
     # ------------------------------------------------------------------ moves
 
     def initial_state(self, mood: Mood | None = None) -> State:
         start = self.scenario.start
-        flags: set[str] = {"abusive"} if self.traits.abusive else set()
-        node = self.scenario.nodes[start]
-        if node.set:
-            flags |= {flag for flag, on in node.set.items() if on}
-            flags -= {flag for flag, on in node.set.items() if not on}
+        persona_flags = frozenset({"abusive"} if self.traits.abusive else ())
         return State(
             node=start,
             mood=mood or self.start_mood,
             memory=Memory(),
-            flags=frozenset(flags),
+            flags=self._flags_on_entering(start, persona_flags),
             visited=frozenset({start}),
         )
 
