@@ -1,21 +1,30 @@
 # Two commands set everything up on a fresh machine: `make play` and `make test`.
-VENV   ?= .venv
-PYTHON ?= python3
-BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# Every Python package comes from uv.lock (`uv sync --frozen`): the same versions for every
+# developer, CI and newcomer. uv itself is pinned here and installed into the venv by pip.
+VENV       ?= .venv
+PYTHON     ?= python3
+UV_VERSION := 0.13.9
+BIN        := $(VENV)/bin
+UV         := UV_PROJECT_ENVIRONMENT=$(abspath $(VENV)) $(BIN)/uv
+STAMP      := $(VENV)/.installed
 
-.PHONY: setup play test lint typecheck unit bench clean node-tools
+.PHONY: setup play test lint typecheck unit bench fuzz lock clean node-tools
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(STAMP): pyproject.toml uv.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(UV) sync --frozen --all-extras --inexact --quiet
 	touch $(STAMP)
 
 play: setup
 	$(BIN)/simulator
+
+# Move the lock forward on purpose, then prove the result.
+lock: setup
+	$(UV) lock --upgrade
+	$(MAKE) test
 
 lint: setup
 	$(BIN)/ruff check simulator tests

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from simulator.analysis.explore import DEFAULT_MAX_STATES, Analysis, analyse
+from simulator.analysis import DEFAULT_MAX_STATES
+from simulator.analysis.explore import Analysis, analyse
 from simulator.analysis.findings import findings
 from simulator.analysis.lint import Positions, lint
 from simulator.analysis.selftests import SelfTestOutcome, run_self_tests, self_test_problems

@@ -25,6 +25,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from simulator.analysis import DEFAULT_MAX_STATES
 from simulator.analysis.structure import Structure, targets
 from simulator.engine.machine import Rules, rules_for
 from simulator.engine.mood import Mood
@@ -33,7 +34,6 @@ from simulator.engine.session import Session
 from simulator.engine.state import State
 from simulator.scenario.loader import LoadedScenario
 
-DEFAULT_MAX_STATES = 20_000
 """A few seconds per scenario; a trainer can raise it with --max-states."""
 
 Key = tuple[object, ...]

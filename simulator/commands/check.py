@@ -20,7 +20,7 @@ def _positive(text: str) -> int:
 
 
 def register(commands: Any) -> None:
-    from simulator.analysis.explore import DEFAULT_MAX_STATES
+    from simulator.analysis import DEFAULT_MAX_STATES
 
     check = add_parser(
         commands,

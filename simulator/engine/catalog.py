@@ -82,6 +82,11 @@ PRINCIPLE_TECHNIQUES = frozenset(
         "stall",
         "accept_blame",
         "concede_improper",
+        "stay_neutral",
+        "brief_handover",
+        "fix_root_cause",
+        "switch_channel",
+        "prejudge",
     ]
 )
 """Every technique id of PRINCIPLES.md: scenario files use them, so all must exist."""

@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from simulator.analysis.explore import DEFAULT_MAX_STATES, analyse
+from simulator.analysis import DEFAULT_MAX_STATES
+from simulator.analysis.explore import analyse
 from simulator.analysis.lint import lint
 from simulator.analysis.structure import Structure
 from simulator.engine.catalog import load_catalog
