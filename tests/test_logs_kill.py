@@ -108,7 +108,7 @@ def test_thirty_sigkills_of_a_scripted_play_lose_nothing(tmp_path: Path) -> None
             assert runs < 120, f"only {kills} kills landed in {runs} runs"
             batch = [(tmp_path / f"run{runs + i}", rng.uniform(0, window)) for i in range(16)]
             runs += len(batch)
-            codes = list(pool.map(lambda job: _scripted(*job, patience)[0], batch))
+            codes = [c for c, _ in pool.map(lambda job: _scripted(job[0], job[1], patience), batch)]
             for (folder, _), code in zip(batch, codes, strict=True):
                 killed = code == -signal.SIGKILL
                 kills += killed

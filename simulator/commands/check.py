@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from simulator.bundled import bundled_dir
 from simulator.commands import EXIT_OK, EXIT_PROBLEMS, UserError, add_parser
 
 
@@ -35,7 +36,7 @@ def register(commands: Any) -> None:
         nargs="*",
         type=Path,
         metavar="PATH",
-        help="files or folders (default: the bundled library)",
+        help=f"files or folders (default: the bundled library, {bundled_dir()})",
     )
     check.add_argument(
         "--format",
@@ -62,7 +63,7 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from simulator.analysis.checker import Options, check_files
     from simulator.analysis.report import FORMATS, strict, totals
-    from simulator.scenario.library import bundled_dir, scenario_files
+    from simulator.scenario.library import scenario_files
 
     roots: list[Path] = args.paths or [bundled_dir()]
     missing = [str(p) for p in roots if not p.exists()]

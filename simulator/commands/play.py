@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from simulator.bundled import SCENARIOS_VARIABLE, bundled_dir
 from simulator.commands import EXIT_OK, UserError, add_parser, load
 
 if TYPE_CHECKING:
@@ -24,7 +25,8 @@ def register(commands: Any) -> None:
         "scenario",
         nargs="?",
         metavar="SCENARIO",
-        help="a bundled scenario id or a path to a YAML file",
+        help=f"a bundled scenario id (a file in {bundled_dir()}; set ${SCENARIOS_VARIABLE} "
+        "for another library) or a path to a YAML file",
     )
     play.add_argument("--trainee", metavar="NAME", help="who is playing (recorded in the log)")
     play.add_argument(

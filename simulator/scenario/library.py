@@ -10,18 +10,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from simulator.bundled import bundled_dir
 from simulator.problems import Problem, suggest
 from simulator.scenario.loader import LoadedScenario, LoadResult, load_scenario_file
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
-
-
-def bundled_dir() -> Path:
-    """The bundled library: `SIMULATOR_SCENARIOS`, else `scenarios/` beside the package."""
-    override = os.environ.get("SIMULATOR_SCENARIOS")
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parents[2] / "scenarios"
 
 
 def scenario_files(paths: list[Path]) -> list[Path]:

@@ -161,6 +161,13 @@ class Game:
         return self._library
 
     @property
+    def library_folder(self) -> Path:
+        """The folder the library is read from, named when it turns out empty."""
+        from simulator.bundled import bundled_dir
+
+        return self.config.library_dir or bundled_dir()
+
+    @property
     def catalog(self) -> Catalog:
         if self._catalog is None:
             from simulator.engine.catalog import load_catalog
