@@ -48,9 +48,9 @@ def test_starter_carries_a_modeline_that_finds_the_schema(tmp_path: Path) -> Non
 def test_a_starter_inside_the_checkout_points_at_the_schema_relatively() -> None:
     from simulator.analysis.scaffold import schema_reference
 
-    reference = schema_reference(CHECKOUT / "scenarios")
+    reference = schema_reference(Path(CHECKOUT, "scenarios"))
     assert reference == "../docs/scenario.schema.json"
-    assert (CHECKOUT / "scenarios" / reference).resolve() == schema_file()
+    assert Path(CHECKOUT, "scenarios", reference).resolve() == schema_file()
 
 
 def test_new_refuses_bad_ids_and_existing_files(

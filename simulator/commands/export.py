@@ -19,7 +19,7 @@ from simulator.commands.verify import (
 
 
 def register(commands: Any) -> None:
-    parser = add_parser(commands, "export", "export score logs for spreadsheets or an LRS")
+    parser = add_parser(commands, "export")
     log_dirs_argument(parser)
     parser.add_argument("--format", required=True, choices=("csv", "jsonl", "xapi"))
     parser.add_argument("--out", type=Path, metavar="FILE", help="write here (default: stdout)")

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from simulator.bundled import SCENARIOS_VARIABLE, bundled_dir
+from simulator.bundled import SCENARIOS_VARIABLE, library_folder
 from simulator.commands import EXIT_OK, UserError, add_parser, load
 
 if TYPE_CHECKING:
@@ -20,12 +20,12 @@ if TYPE_CHECKING:
 
 
 def register(commands: Any) -> None:
-    play = add_parser(commands, "play", "play a scenario")
+    play = add_parser(commands, "play")
     play.add_argument(
         "scenario",
         nargs="?",
         metavar="SCENARIO",
-        help=f"a bundled scenario id (a file in {bundled_dir()}; set ${SCENARIOS_VARIABLE} "
+        help=f"a bundled scenario id (a file in {library_folder()}; set ${SCENARIOS_VARIABLE} "
         "for another library) or a path to a YAML file",
     )
     play.add_argument("--trainee", metavar="NAME", help="who is playing (recorded in the log)")

@@ -11,7 +11,7 @@ from simulator.commands import EXIT_OK, EXIT_PROBLEMS, UserError, add_parser
 
 
 def register(commands: Any) -> None:
-    parser = add_parser(commands, "replay", "show the transcript and debrief of a logged session")
+    parser = add_parser(commands, "replay")
     parser.add_argument(
         "session_id", metavar="SESSION_ID", help="a session id or its first characters"
     )

@@ -19,7 +19,7 @@ from simulator.commands.verify import (
 
 
 def register(commands: Any) -> None:
-    parser = add_parser(commands, "report", "summarise score logs for a manager")
+    parser = add_parser(commands, "report")
     log_dirs_argument(parser)
     parser.add_argument("--format", default="table", choices=("table", "csv", "json", "html"))
     parser.add_argument("--out", type=Path, metavar="FILE", help="write here (default: stdout)")

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def register(commands: Any) -> None:
-    parser = add_parser(commands, "verify", "check score logs for edited or missing records")
+    parser = add_parser(commands, "verify")
     log_dirs_argument(parser)
     parser.add_argument(
         "--against",
