@@ -9,6 +9,7 @@ costs one prompt, refusing to start costs a training session.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -38,6 +39,15 @@ def settings_path() -> Path:
     override = os.environ.get("SIMULATOR_CONFIG_DIR")
     folder = Path(override) if override else platformdirs.user_config_path(APP_NAME)
     return folder / "settings.json"
+
+
+def room_settings_path(room: Path, trainee: str) -> Path:
+    """One trainee's settings in a training room: keyed by name, not by server account.
+
+    The file name is a digest, so a name can never become a path.
+    """
+    digest = hashlib.sha256(trainee.casefold().encode("utf-8", "replace")).hexdigest()[:24]
+    return room / ".trainees" / f"{digest}.json"
 
 
 def clean_name(raw: str) -> str | None:

@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "replay": "show the transcript and debrief of a logged session",
     "graph": "draw a scenario as a state diagram",
     "new": "write a starter scenario to edit",
+    "serve": "open a training room: the game in every visitor's browser",
 }
 """Every command and its one-line help, in `--help` order.
 

@@ -35,8 +35,15 @@ def register(commands: Any) -> None:
         default="practice",
         help="practice shows coaching and numbers; assessment does not",
     )
-    play.add_argument(
+    screen = play.add_mutually_exclusive_group()
+    screen.add_argument(
         "--plain", action="store_true", help="line-based play (screen readers, pipes)"
+    )
+    screen.add_argument(
+        "--full-screen",
+        action="store_true",
+        help="the full-screen game even when stdin/stdout are not terminals "
+        "(default: full screen only in a terminal; `simulator serve` passes this)",
     )
     play.add_argument(
         "--choices",
@@ -55,6 +62,12 @@ def register(commands: Any) -> None:
     )
     play.add_argument("--log-dir", type=Path, metavar="DIR", help="where session logs go")
     play.add_argument(
+        "--room",
+        type=Path,
+        metavar="DIR",
+        help=argparse.SUPPRESS,  # `simulator serve`: logs in DIR, every visitor signs in
+    )
+    play.add_argument(
         "--no-log", action="store_true", help="play without writing a score log (practice alone)"
     )
 
@@ -69,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         return _scripted(args)
     if args.json:
         raise UserError("--json needs --choices (interactive play has no JSON output)")
-    if not args.plain and _interactive():
+    if args.full_screen or args.room is not None or (not args.plain and _interactive()):
         return _tui(args)
     return _plain(args.scenario, _seed(args), coaching=args.mode == "practice", args=args)
 
@@ -200,7 +213,8 @@ def _tui(args: argparse.Namespace) -> int:
         trainee=clean_name(trainee) if trainee else None,
         mode="assessment" if getattr(args, "mode", None) == "assessment" else "practice",
         seed=getattr(args, "seed", None),
-        log_dir=getattr(args, "log_dir", None),
+        log_dir=getattr(args, "room", None) or getattr(args, "log_dir", None),
+        room=getattr(args, "room", None),
         start_with=load(ref) if ref else None,
     )
     SimulatorApp(config).run()
