@@ -10,13 +10,16 @@ optional shared room password for rooms opened beyond this computer.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
+import contextlib
 import hashlib
 import hmac
 import ipaddress
 import secrets
 import shlex
+import signal
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -112,6 +115,27 @@ class RoomServer(Server):
         return hmac.compare_digest(given.encode(), self.password.encode())
 
     async def on_startup(self, app: web.Application) -> None:
+        """Quiet: the room is announced once it listens (see `serve`), not before."""
+
+    def serve(self, debug: bool = False) -> None:
+        """Run until Ctrl+C or SIGTERM; say where the room is once it accepts visitors."""
+        self.debug = debug
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        for signal_number in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError):
+                loop.add_signal_handler(signal_number, self.request_exit)
+        web.run_app(
+            self._make_app(),
+            host=self.host,
+            port=self.port,
+            handle_signals=False,
+            loop=loop,
+            print=lambda *_: self._announce(),  # aiohttp calls it once the socket listens
+        )
+
+    def _announce(self) -> None:
         reach = (
             "only this computer can connect"
             if is_loopback(self.host)
