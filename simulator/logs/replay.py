@@ -45,22 +45,23 @@ def find_session(dirs: Sequence[Path], session_id: str) -> Path:
 
 def locate_scenario(start: dict[str, Any]) -> LoadedScenario | None:
     """The scenario as it is now: the logged file if it still exists, else the library."""
-    from simulator.scenario.library import ScenarioNotFound, resolve
+    from simulator.scenario.library import SCENARIO_SUFFIXES, bundled
     from simulator.scenario.loader import load_scenario_file
 
-    logged = start.get("scenario_file")
-    if isinstance(logged, str) and Path(logged).is_file():
+    # A log is untrusted: only a scenario file it names (read through the capped,
+    # regular-files-only loader) or a bundled id, never any path `scenario` holds.
+    logged, scenario_id = start.get("scenario_file"), start.get("scenario")
+    if isinstance(logged, str) and Path(logged).suffix in SCENARIO_SUFFIXES:
         result = load_scenario_file(logged)
-        if result.loaded is not None and result.loaded.scenario.id == start.get("scenario"):
+        if result.loaded is not None and result.loaded.scenario.id == scenario_id:
             return result.loaded
-    try:
-        return resolve(str(start.get("scenario"))).loaded
-    except ScenarioNotFound:
-        return None
+    return bundled(scenario_id) if isinstance(scenario_id, str) else None
 
 
 def replay(path: Path) -> Replay:
     parsed = parse_log(path)
+    if not parsed.readable:
+        raise ReplayError(str(parsed.issues[0]))
     summary = summarize(parsed)
     shown = Replay(summary)
     if not parsed.verified:
