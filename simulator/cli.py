@@ -16,13 +16,15 @@ from typing import NoReturn
 
 from simulator import __version__
 from simulator.commands import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UserError
+from simulator.text import one_line
 
 COMMANDS = ("play", "check", "schema", "report", "export", "verify", "replay", "graph", "new")
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        # argparse quotes what the user typed: one line, controls escaped.
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {one_line(message)}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(module.home())
         return int(module.run(args))
     except UserError as exc:
-        print(f"simulator: error: {exc}", file=sys.stderr)
+        print(f"simulator: error: {one_line(exc)}", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         print("\nsimulator: interrupted", file=sys.stderr)

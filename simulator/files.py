@@ -84,6 +84,8 @@ def _open(path: str | os.PathLike[str]) -> int:
         return os.open(path, flags)
     except OSError as exc:
         raise UnreadableFile(path, why(exc), exc.errno or errno.EIO) from None
+    except ValueError:  # an embedded NUL byte: no such name can exist
+        raise UnreadableFile(path, "the name holds a NUL character") from None
 
 
 def read_capped(path: str | os.PathLike[str], cap: int) -> bytes:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import random
 import sys
 from collections.abc import Iterator
@@ -12,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from simulator.commands import EXIT_OK, UserError, add_parser, load
+from simulator.text import literal, to_json, unsurrogate
 
 if TYPE_CHECKING:
     from simulator.engine.session import Session
@@ -26,7 +26,12 @@ def register(commands: Any) -> None:
         metavar="SCENARIO",
         help="a bundled scenario id or a path to a YAML file",
     )
-    play.add_argument("--trainee", metavar="NAME", help="who is playing (recorded in the log)")
+    play.add_argument(
+        "--trainee",
+        metavar="NAME",
+        type=unsurrogate,
+        help="who is playing (recorded in the log)",
+    )
     play.add_argument(
         "--mode",
         choices=("practice", "assessment"),
@@ -39,6 +44,7 @@ def register(commands: Any) -> None:
     play.add_argument(
         "--choices",
         metavar="ID,ID,...",
+        type=unsurrogate,
         help="play these choice ids without asking, then print the result",
     )
     play.add_argument(
@@ -94,10 +100,10 @@ def _scripted(args: argparse.Namespace) -> int:
             raise UserError(f"{args.scenario}: {exc}") from None
         log.end(result)
     if args.json:
-        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        print(to_json(result.to_json(), indent=2))
     else:
         print(
-            f"{result.title}: ending {result.ending} ({result.outcome}), "
+            f"{literal(result.title)}: ending {result.ending} ({result.outcome}), "
             f"score {result.score.score}, anger {result.end.anger}, trust {result.end.trust}"
         )
     return EXIT_OK
@@ -132,7 +138,7 @@ def _trainee(args: argparse.Namespace) -> str:
     """`--trainee`, else the name saved at sign-in, else the login name."""
     named = getattr(args, "trainee", None)
     if named:
-        return str(named)
+        return unsurrogate(str(named))
     from simulator.settings import load_settings
 
     saved = load_settings().trainee
@@ -141,7 +147,7 @@ def _trainee(args: argparse.Namespace) -> str:
     import getpass
 
     try:
-        return getpass.getuser()
+        return unsurrogate(getpass.getuser())  # $LOGNAME may hold any bytes
     except (OSError, KeyError):
         return "unknown"
 
