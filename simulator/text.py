@@ -20,6 +20,7 @@ newline must not forge a second line; `to_json` escapes them in JSON.
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any, Final
 
@@ -92,7 +93,22 @@ def to_json(value: Any, *, indent: int | None = None) -> str:
     controls, U+2028/2029 and lone surrogates are written as `\\u` escapes: a
     viewer that prints the file, `jq -r` or a log shipper then never sees them raw.
     Those characters can only occur inside JSON strings, so the substitution keeps
-    the document valid and its parsed value unchanged.
+    the document valid and its parsed value unchanged. NaN and infinities (which
+    `json.loads` accepts from a damaged log) are written as null, never as `NaN`.
     """
-    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    try:
+        text = json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False)
+    except ValueError:  # NaN or Infinity read from a damaged log: not JSON, so null
+        text = json.dumps(_finite(value), ensure_ascii=False, indent=indent, allow_nan=False)
     return _UNSAFE_JSON.sub(_json_escape, text)
+
+
+def _finite(value: Any) -> Any:
+    """The value with every NaN and infinity replaced by None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value

@@ -103,6 +103,8 @@ class Pseudonyms:
     def __call__(self, name: str) -> str:
         found = self._cache.get(name)
         if found is None:
-            mac = hmac.new(self._secret, name.encode(), hashlib.sha256).hexdigest()
+            # surrogatepass: a name read from a log may hold a lone surrogate escape.
+            data = name.encode("utf-8", "surrogatepass")
+            mac = hmac.new(self._secret, data, hashlib.sha256).hexdigest()
             found = self._cache[name] = f"trainee-{mac[:12]}"
         return found

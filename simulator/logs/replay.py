@@ -9,6 +9,7 @@ change is reported and only what the log itself recorded is shown.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,12 +100,19 @@ def _turn_lines(turn: dict[str, Any]) -> list[str]:
         f"  You: {turn.get('say', turn.get('choice'))}",
         f"     anger {turn.get('anger_before')} -> {turn.get('anger_after')}, "
         f"trust {turn.get('trust_before')} -> {turn.get('trust_after')}"
-        f" (rating {float(turn.get('rating') or 0):.0%})",
+        f" (rating {_rating(turn.get('rating')):.0%})",
     ]
     lines += [f"     - {reason}" for reason in turn.get("reasons", []) if isinstance(reason, str)]
     if turn.get("best_choice") not in (None, turn.get("choice")):
         lines.append(f"     better: {turn.get('best_choice')}")
     return lines
+
+
+def _rating(value: object) -> float:
+    """A logged rating as a number; anything else (text, NaN) shows as 0."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return 0.0
 
 
 def _logged(turns: list[dict[str, Any]]) -> list[str]:
