@@ -83,7 +83,14 @@ def _open(path: str | os.PathLike[str]) -> int:
     try:
         return os.open(path, flags)
     except OSError as exc:
-        raise UnreadableFile(path, why(exc), exc.errno or errno.EIO) from None
+        reason = why(exc)
+        try:  # a socket cannot even be opened: say what it is rather than ENXIO
+            mode = os.stat(path).st_mode
+            if not stat.S_ISREG(mode):
+                reason = f"not a regular file: {kind_of(mode)}"
+        except OSError:
+            pass
+        raise UnreadableFile(path, reason, exc.errno or errno.EIO) from None
     except ValueError:  # an embedded NUL byte: no such name can exist
         raise UnreadableFile(path, "the name holds a NUL character") from None
 

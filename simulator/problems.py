@@ -20,6 +20,8 @@ SUGGESTIONS_PER_FILE: Final = 20
 a file with thousands of misspelt ids needs fixing at the source, and each look-up
 costs a pass over every candidate."""
 _CUTOFF: Final = 0.6
+MESSAGE_SHOWN: Final = 2_000
+"""A message quoting a 500 KB key is cut here: one readable line, not a wall."""
 
 
 @dataclass(frozen=True, order=True)
@@ -36,7 +38,7 @@ class Problem:
         """`FILE:LINE:COL: severity: message` on exactly one line, controls shown escaped."""
         return (
             f"{one_line(self.file)}:{self.line}:{self.column}: {self.severity}: "
-            f"{one_line(self.message)}"
+            f"{one_line(self.message, MESSAGE_SHOWN)}"
         )
 
 
