@@ -153,7 +153,7 @@ def test_a_hostile_file_name_is_shown_escaped_on_one_line(
 def test_a_non_utf8_file_name_is_checked_played_and_logged(tmp_path: Path) -> None:
     folder = os.fsencode(tmp_path)
     name = folder + b"/bad\xff.yaml"
-    shutil.copy(FIXTURE, name)
+    shutil.copy(os.fsencode(FIXTURE), name)
     ran = run("check", "--no-analysis", name).clean()
     assert "self-tests passed" in ran.out and "\\xff" not in ran.err
     logs = tmp_path / "logs"
