@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -404,10 +404,15 @@ def test_an_export_of_statements_that_are_not_objects(
     assert "cannot read the export: line 2: not an xAPI statement" in ran.out
 
 
-SECRETS = {
-    "not-hex": (lambda p: p.write_text("zz" * 32 + "\n"), "the anonymisation secret is damaged"),
-    "short": (lambda p: p.write_text("abcd\n"), "the anonymisation secret is damaged"),
-    "binary": (lambda p: p.write_bytes(b"\xff\xfe" * 40), "the anonymisation secret is damaged"),
+def writes(data: bytes) -> Callable[[Path], object]:
+    return lambda path: path.write_bytes(data)
+
+
+DAMAGED = "the anonymisation secret is damaged"
+SECRETS: dict[str, tuple[Callable[[Path], object], str]] = {
+    "not-hex": (writes(b"zz" * 32 + b"\n"), DAMAGED),
+    "short": (writes(b"abcd\n"), DAMAGED),
+    "binary": (writes(b"\xff\xfe" * 40), DAMAGED),
     "fifo": (fifo, "not a regular file: a named pipe (FIFO)"),
     "dev-zero": (zero, "not a regular file: a character device"),
     "loop": (loop, "symlink loop"),
