@@ -81,12 +81,12 @@ def bundled(scenario_id: str) -> LoadedScenario | None:
     folder = bundled_dir()
     if not folder.is_dir():
         return None
-    for path in scenario_files([folder]):
+    for path in scenario_files([folder]):  # bundled files are named by their id
         if path.stem == scenario_id:
             result = load_scenario_file(path)
             if result.loaded is not None and result.loaded.scenario.id == scenario_id:
                 return result.loaded
-    return load_library(folder).get(scenario_id)
+    return None
 
 
 class ScenarioNotFound(LookupError):
