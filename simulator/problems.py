@@ -54,6 +54,11 @@ def _hint(close: list[str]) -> str:
     return f' (did you mean "{close[0]}"?)' if close else ""
 
 
+def _may_match(a: int, b: int) -> bool:
+    """difflib's real_quick_ratio bound, computed exactly as difflib computes it."""
+    return (2.0 * min(a, b) / (a + b) if a + b else 1.0) >= _CUTOFF
+
+
 class SuggestionIndex:
     """Candidates sorted and bucketed by length once, for many look-ups.
 
@@ -69,8 +74,7 @@ class SuggestionIndex:
 
     def close(self, word: str) -> list[str]:
         size = len(word)
-        low, high = size * _CUTOFF / (2 - _CUTOFF), size * (2 - _CUTOFF) / _CUTOFF
-        pool = [w for length, ws in self._by_length.items() if low <= length <= high for w in ws]
+        pool = [w for length, ws in self._by_length.items() if _may_match(size, length) for w in ws]
         return difflib.get_close_matches(word, sorted(pool), n=1, cutoff=_CUTOFF)
 
 
