@@ -34,7 +34,7 @@ _SURROGATE: Final = re.compile("[\ud800-\udfff]")
 # and the Unicode line and paragraph separators some terminals and editors break on.
 _UNSAFE_LINE: Final = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{BIDI}\u2028\u2029\ud800-\udfff]")
 # What `to_json` escapes beyond what json.dumps already does (C0, quote, backslash).
-_UNSAFE_JSON: Final = re.compile(f"[\\x7f-\\x9f{BIDI}\u2028\u2029\ud800-\udfff]")
+_UNSAFE_JSON: Final = re.compile(f"[\\x7f-\\x9f{BIDI}\u2028\u2029]")
 _NAMED: Final = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -90,8 +90,9 @@ def to_json(value: Any, *, indent: int | None = None) -> str:
     """JSON for every machine output (check, export jsonl/xapi, report, play --json).
 
     UTF-8 text stays readable (`ensure_ascii=False`), but C1 controls, DEL, bidi
-    controls, U+2028/2029 and lone surrogates are written as `\\u` escapes: a
-    viewer that prints the file, `jq -r` or a log shipper then never sees them raw.
+    controls and U+2028/2029 are written as `\\u` escapes: a viewer that prints the
+    file, `jq -r` or a log shipper then never sees them raw. Lone surrogates become
+    U+FFFD (as escapes, two of them would read back as one unrelated character).
     Those characters can only occur inside JSON strings, so the substitution keeps
     the document valid and its parsed value unchanged. NaN and infinities (which
     `json.loads` accepts from a damaged log) are written as null, never as `NaN`.
@@ -100,7 +101,7 @@ def to_json(value: Any, *, indent: int | None = None) -> str:
         text = json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False)
     except ValueError:  # NaN or Infinity read from a damaged log: not JSON, so null
         text = json.dumps(_finite(value), ensure_ascii=False, indent=indent, allow_nan=False)
-    return _UNSAFE_JSON.sub(_json_escape, text)
+    return unsurrogate(_UNSAFE_JSON.sub(_json_escape, text))
 
 
 def _finite(value: Any) -> Any:

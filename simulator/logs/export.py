@@ -168,8 +168,8 @@ def export(
                 out.write(to_json(row) + "\n")
                 continue
             if turns:
-                row["techniques"] = ";".join(map(str, row["techniques"]))
-                row["reasons"] = " | ".join(map(str, row["reasons"]))
+                row["techniques"] = ";".join(map(str, _items(row["techniques"])))
+                row["reasons"] = " | ".join(map(str, _items(row["reasons"])))
             else:
                 row["title"] = name_cell(row["title"])
                 row.update({f"principle_{f}": summary.principles.get(f) for f in families})
@@ -177,6 +177,11 @@ def export(
     if fmt == "xapi":
         out.write("\n]\n")
     return issues
+
+
+def _items(value: object) -> list[Any]:
+    """A logged list, or nothing when a damaged log holds another type there."""
+    return value if isinstance(value, list) else []
 
 
 def _iso(moment: Any) -> str:

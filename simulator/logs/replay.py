@@ -102,7 +102,9 @@ def _turn_lines(turn: dict[str, Any]) -> list[str]:
         f"trust {turn.get('trust_before')} -> {turn.get('trust_after')}"
         f" (rating {_rating(turn.get('rating')):.0%})",
     ]
-    lines += [f"     - {reason}" for reason in turn.get("reasons", []) if isinstance(reason, str)]
+    reasons = turn.get("reasons")
+    reasons = reasons if isinstance(reasons, list) else []
+    lines += [f"     - {reason}" for reason in reasons if isinstance(reason, str)]
     if turn.get("best_choice") not in (None, turn.get("choice")):
         lines.append(f"     better: {turn.get('best_choice')}")
     return lines
