@@ -67,5 +67,12 @@ bench: setup
 	$(BIN)/pytest tests/benchmarks -o addopts= -o python_files='bench_*.py' -s -q \
 		--benchmark-columns=median,iqr,rounds
 
+# A long random fuzz run (hypothesis): FUZZ_EXAMPLES cases per property (8 properties).
+# `make test` runs the same properties bounded and derandomised.
+FUZZ_EXAMPLES ?= 15000
+fuzz: setup
+	HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/hostile/test_fuzz.py \
+		-o addopts= -q -p no:cacheprovider --hypothesis-show-statistics
+
 clean:
 	rm -rf $(VENV) $(LRS_VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -37,7 +37,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
     class _Parser(argparse.ArgumentParser):
         def error(self, message: str) -> NoReturn:
-            self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+            from simulator.text import one_line
+
+            # argparse quotes what the user typed: one line, controls escaped.
+            self.exit(EXIT_USAGE, f"{self.prog}: error: {one_line(message)}\n")
 
     chosen = next((arg for arg in argv if not arg.startswith("-")), None) if argv else None
     parser = _Parser(
@@ -69,7 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(module.home())
         return int(module.run(args))
     except UserError as exc:
-        print(f"simulator: error: {exc}", file=sys.stderr)
+        from simulator.text import one_line
+
+        print(f"simulator: error: {one_line(exc)}", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         print("\nsimulator: interrupted", file=sys.stderr)

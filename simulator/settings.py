@@ -18,6 +18,7 @@ from pathlib import Path
 
 import platformdirs
 
+from simulator.files import SETTINGS_MAX, read_capped
 from simulator.text import literal
 
 APP_NAME = "difficult-customers"
@@ -62,8 +63,8 @@ def clean_name(raw: str) -> str | None:
 def load_settings(path: Path | None = None) -> Settings:
     path = path or settings_path()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_capped(path, SETTINGS_MAX).decode("utf-8"))
+    except (OSError, ValueError, RecursionError):
         return Settings()
     if not isinstance(data, dict):
         return Settings()

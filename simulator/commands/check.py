@@ -72,15 +72,19 @@ def run(args: argparse.Namespace) -> int:
     from simulator.analysis.checker import Options, check_files
     from simulator.analysis.report import FORMATS, strict, totals
     from simulator.bundled import bundled_dir
+    from simulator.files import check_exists
     from simulator.scenario.library import scenario_files
+    from simulator.text import one_line
 
     roots: list[Path] = args.paths or [bundled_dir()]
-    missing = [str(p) for p in roots if not p.exists()]
-    if missing:
-        raise UserError(f"no such file or folder: {', '.join(missing)}")
+    for root in roots:
+        problem = check_exists(root)
+        if problem is not None:
+            raise UserError(f"{problem}: {one_line(root)}")
     files = scenario_files(roots)
     if not files:
-        raise UserError(f"no scenario files (*.yaml, *.yml) under {', '.join(map(str, roots))}")
+        shown = ", ".join(map(one_line, roots))
+        raise UserError(f"no scenario files (*.yaml, *.yml) under {shown}")
     options = Options(analyse=not args.no_analysis, max_states=args.max_states)
     reports = check_files(files, options)
     if args.strict:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import random
 import sys
 from collections.abc import Iterator
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from simulator.bundled import SCENARIOS_VARIABLE, library_folder
 from simulator.commands import EXIT_OK, UserError, add_parser, load
+from simulator.text import literal, to_json, unsurrogate
 
 if TYPE_CHECKING:
     from simulator.engine.session import Session
@@ -28,7 +28,12 @@ def register(commands: Any) -> None:
         help=f"a bundled scenario id (a file in {library_folder()}; set ${SCENARIOS_VARIABLE} "
         "for another library) or a path to a YAML file",
     )
-    play.add_argument("--trainee", metavar="NAME", help="who is playing (recorded in the log)")
+    play.add_argument(
+        "--trainee",
+        metavar="NAME",
+        type=unsurrogate,
+        help="who is playing (recorded in the log)",
+    )
     play.add_argument(
         "--mode",
         choices=("practice", "assessment"),
@@ -48,6 +53,7 @@ def register(commands: Any) -> None:
     play.add_argument(
         "--choices",
         metavar="ID,ID,...",
+        type=unsurrogate,
         help="play these choice ids without asking, then print the result",
     )
     play.add_argument(
@@ -109,10 +115,10 @@ def _scripted(args: argparse.Namespace) -> int:
             raise UserError(f"{args.scenario}: {exc}") from None
         log.end(result)
     if args.json:
-        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        print(to_json(result.to_json(), indent=2))
     else:
         print(
-            f"{result.title}: ending {result.ending} ({result.outcome}), "
+            f"{literal(result.title)}: ending {result.ending} ({result.outcome}), "
             f"score {result.score.score}, anger {result.end.anger}, trust {result.end.trust}"
         )
     return EXIT_OK
@@ -147,7 +153,7 @@ def _trainee(args: argparse.Namespace) -> str:
     """`--trainee`, else the name saved at sign-in, else the login name."""
     named = getattr(args, "trainee", None)
     if named:
-        return str(named)
+        return unsurrogate(str(named))
     from simulator.settings import load_settings
 
     saved = load_settings().trainee
@@ -156,7 +162,7 @@ def _trainee(args: argparse.Namespace) -> str:
     import getpass
 
     try:
-        return getpass.getuser()
+        return unsurrogate(getpass.getuser())  # $LOGNAME may hold any bytes
     except (OSError, KeyError):
         return "unknown"
 
