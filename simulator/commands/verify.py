@@ -35,7 +35,8 @@ def run(args: argparse.Namespace) -> int:
     result = verify(named_log_dirs(args), args.against)
     print_issues(result.issues, sys.stdout)
     broken = result.sessions - result.verified
-    print(f"{result.sessions} sessions checked: {result.verified} verified, {broken} not")
+    legacy = f" ({result.legacy} legacy, unsealed)" if result.legacy else ""
+    print(f"{result.sessions} sessions checked: {result.verified} verified, {broken} not{legacy}")
     return EXIT_OK if result.ok else EXIT_PROBLEMS
 
 

@@ -26,9 +26,15 @@ class Verification:
     verified: int = 0
     issues: list[Issue] = field(default_factory=list)
 
+    legacy: int = 0
+    """Sessions written before sealing: readable, but their last record is unprotected."""
+
     @property
     def ok(self) -> bool:
-        return all(issue.severity != "error" for issue in self.issues)
+        """Every session verified and nothing wrong against the anchor."""
+        return self.verified == self.sessions and all(
+            issue.severity != "error" for issue in self.issues
+        )
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,7 @@ def verify(dirs: Sequence[Path] | None, against: Path | None = None) -> Verifica
     for parsed in iter_logs(dirs, result.issues):
         result.sessions += 1
         result.verified += parsed.verified
+        result.legacy += bool(parsed.records) and not parsed.sealed
         summary = summarize(parsed)
         heads[summary.session_id] = (parsed.head, len(parsed.records), parsed.path)
     if against is not None:
@@ -87,13 +94,16 @@ def check_against(heads: dict[str, tuple[str | None, int, Path]], export: Path) 
 
 def _passes_through(path: Path, anchor: Anchor) -> bool:
     """Whether the log's first `anchor.records` lines still hash to the exported head."""
-    from simulator.logs.records import digest
+    from simulator.logs.records import claimed_seal, line_hash
 
     try:
         lines = path.read_bytes().split(b"\n")
     except OSError:
         return False
-    return len(lines) > anchor.records and digest(lines[anchor.records - 1]) == anchor.chain_head
+    if not 0 < anchor.records < len(lines):
+        return False
+    sealed = claimed_seal(lines[0]) is not None
+    return line_hash(lines[anchor.records - 1], sealed) == anchor.chain_head
 
 
 def read_anchors(export: Path) -> Iterator[Anchor]:

@@ -26,12 +26,14 @@ from simulator.engine.state import Turn
 from simulator.logs.records import (
     FORMAT_VERSION,
     NAME_MAX,
+    claimed_seal,
     clean_reflection,
     clean_text,
-    digest,
     encode,
     is_safe_id,
+    line_hash,
     now,
+    seal,
     session_path,
 )
 
@@ -90,8 +92,9 @@ def _publish(partial: Path, path: Path) -> None:
         partial.unlink()
 
 
-def repair_tail(path: Path) -> tuple[int, str | None, int]:
-    """Cut a torn last line; return (records kept, hash of the last one, bytes cut)."""
+def repair_tail(path: Path) -> tuple[int, str | None, int, bool]:
+    """Cut a torn last line; return (records kept, hash of the last one, bytes cut,
+    whether the log is sealed: a legacy log goes on unsealed, or its chain would mix)."""
     data = path.read_bytes()
     end = data.rfind(b"\n") + 1
     cut = len(data) - end
@@ -101,7 +104,8 @@ def repair_tail(path: Path) -> tuple[int, str | None, int]:
             handle.flush()
             os.fsync(handle.fileno())
     lines = data[:end].splitlines()
-    return len(lines), (digest(lines[-1]) if lines else None), cut
+    sealed = not lines or claimed_seal(lines[0]) is not None
+    return len(lines), (line_hash(lines[-1], sealed) if lines else None), cut, sealed
 
 
 class SessionLog:
@@ -120,6 +124,8 @@ class SessionLog:
         """The session being logged (None after `resume`): `abandon` records its mood."""
         self.repaired_bytes = 0
         """How many bytes of a torn last line `resume` cut away (0 for a clean file)."""
+        self.sealed = True
+        """Every record carries its own hash; False only when resuming a legacy log."""
 
     # ------------------------------------------------------------ opening
 
@@ -195,10 +201,11 @@ class SessionLog:
         except OSError as exc:
             raise LogError(f"cannot reopen {path}: {_why(exc)}") from None
         _lock(fd, path)
-        count, head, cut = repair_tail(path)
+        count, head, cut, sealed = repair_tail(path)
         session_id = path.name.removesuffix(".jsonl")
         log = cls(path, fd, session_id, count, head)
         log.repaired_bytes = cut
+        log.sealed = sealed
         log.ended = _has_end(path)
         return log
 
@@ -297,6 +304,7 @@ class SessionLog:
         if fd is None:
             fresh = SessionLog.resume(self.path)
             fd, self._seq, self._head = fresh._fd, fresh._seq, fresh._head
+            self.sealed = fresh.sealed
             fresh._fd = None
             assert fd is not None
             self._fd = fd
@@ -312,7 +320,11 @@ class SessionLog:
         if clash:
             raise ValueError(f"payload keys clash with the envelope: {sorted(clash)}")
         record.update(payload)
-        line = encode(record)
+        if self.sealed:
+            line, head = seal(record)
+        else:
+            line = encode(record)
+            head = line_hash(line[:-1], sealed=False)
         try:
             view = memoryview(line)
             while view:
@@ -324,7 +336,7 @@ class SessionLog:
         except OSError as exc:
             raise LogError(f"cannot write {self.path}: {_why(exc)}") from None
         self._seq += 1
-        self._head = digest(line[:-1])
+        self._head = head
 
 
 class NoLog:
