@@ -23,10 +23,15 @@ def play_into(
     loaded: LoadedScenario | None = None,
     finish: bool = True,
     seed: int = 3,
+    mode: str = "practice",
+    team: str | None = None,
+    kind: str = "play",
 ) -> SessionLog:
     """A real session played through the engine and logged as the front ends do."""
     session = Session(loaded or load_fixture("late-refund.yaml"), seed=seed)
-    log = SessionLog.open(session, trainee=trainee, mode="practice", log_dir=log_dir)
+    log = SessionLog.open(
+        session, trainee=trainee, mode=mode, log_dir=log_dir, team=team, kind=kind
+    )
     for choice in choices:
         log.turn(session.choose(choice))
     if finish:

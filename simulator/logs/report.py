@@ -293,11 +293,7 @@ def render_data(totals: Totals, where: Filter) -> dict[str, Any]:
         )
     return {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
-        "filters": {
-            "since": where.since.isoformat() if where.since else None,
-            "trainee": where.trainee,
-            "scenario": where.scenario,
-        },
+        "filters": where.describe(),
         "sessions": totals.sessions,
         "unverified": totals.unverified,
         "warnings": [str(issue) for issue in totals.issues],

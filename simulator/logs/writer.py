@@ -139,11 +139,16 @@ class SessionLog:
         log_dir: Path | None = None,
         parent_session: str | None = None,
         branch_turn: int | None = None,
+        kind: str = "play",
+        team: str | None = None,
     ) -> SessionLog:
         """Create the session's file and write `session_started`.
 
         Turns the session already holds (a branch rewound from an earlier session)
         are written straight away as `inherited` turns, so every log replays alone.
+        `kind` tags how it was played (play, branch, scripted); SIMULATOR_SESSION_KIND
+        overrides it for a whole process (CI smoke runs set `test`), so such runs stay
+        out of History, reports and exports unless asked for.
         """
         if not is_safe_id(session.session_id):
             raise LogError(f"session id {session.session_id!r} cannot name a log file")
@@ -174,7 +179,9 @@ class SessionLog:
                     "scenario_file": loaded.file,
                     "seed": session.seed,
                     "trainee": clean_text(trainee, NAME_MAX) or "unknown",
+                    "team": clean_text(team, NAME_MAX) or None if team else None,
                     "mode": mode,
+                    "kind": os.environ.get("SIMULATOR_SESSION_KIND") or kind,
                     "start_anger": start.anger,
                     "start_trust": start.trust,
                     "parent_session": parent_session,
@@ -252,8 +259,18 @@ class SessionLog:
         self._append("reflection", {"text": clean_reflection(text)})
 
     def abandon(self) -> None:
-        """`session_ended` with status abandoned; a no-op once the session has ended."""
+        """`session_ended` with status abandoned; a no-op once the session has ended.
+
+        A session left before its first turn has nothing a manager could use, so its
+        file is removed instead: quitting from the first screen, or a script whose
+        first choice is wrong, leaves no "abandoned" session behind.
+        """
         if self.ended:
+            return
+        if self._seq == 1 and self._fd is not None and self.session is not None:
+            self.path.unlink(missing_ok=True)
+            self.close()
+            self.ended = True
             return
         payload: dict[str, Any] = {
             "status": "abandoned",

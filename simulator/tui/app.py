@@ -56,6 +56,8 @@ class SimulatorApp(App[None]):
         config = config or GameConfig()
         if config.trainee is None and self.settings.trainee:
             config = replace(config, trainee=self.settings.trainee)
+        if config.team is None and self.settings.team:
+            config = replace(config, team=self.settings.team)
         self.game = Game(config, draw_seed=draw_seed)
 
     def on_mount(self) -> None:
