@@ -17,7 +17,18 @@ from typing import NoReturn
 from simulator import __version__
 from simulator.commands import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UserError
 
-COMMANDS = ("play", "check", "schema", "report", "export", "verify", "replay", "graph", "new")
+COMMANDS = (
+    "play",
+    "check",
+    "schema",
+    "report",
+    "export",
+    "verify",
+    "send",
+    "replay",
+    "graph",
+    "new",
+)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -22,10 +22,9 @@ def register(commands: Any) -> None:
     log_dirs_argument(parser)
     parser.add_argument(
         "--against",
-        type=Path,
-        metavar="EXPORT",
-        help="also compare with an earlier export's chain heads (finds truncated or "
-        "rewritten sessions)",
+        metavar="EXPORT|URL",
+        help="also compare with an earlier export's chain heads, or with what an LRS holds "
+        "(an http(s) URL, as for send): finds deleted, truncated or rewritten sessions",
     )
 
 

@@ -96,8 +96,7 @@ class TeamsError(ValueError):
     """The mapping file cannot be read: one line for the user."""
 
 
-def load_teams(path: Path) -> dict[str, str]:
-    """A manager's mapping file: CSV with `trainee` and `team` columns (more are ignored)."""
+def _column(path: Path, column: str) -> dict[str, str]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -105,9 +104,19 @@ def load_teams(path: Path) -> dict[str, str]:
     rows = csv.DictReader(text.splitlines())
     if not rows.fieldnames or not {"trainee", "team"} <= set(rows.fieldnames):
         raise TeamsError(f"{path}: the teams file needs a header row with trainee,team")
-    teams: dict[str, str] = {}
+    found: dict[str, str] = {}
     for row in rows:
-        trainee, team = (row.get("trainee") or "").strip(), (row.get("team") or "").strip()
-        if trainee and team:
-            teams[trainee] = team
-    return teams
+        trainee, value = (row.get("trainee") or "").strip(), (row.get(column) or "").strip()
+        if trainee and value:
+            found[trainee] = value
+    return found
+
+
+def load_teams(path: Path) -> dict[str, str]:
+    """A manager's mapping file: CSV with `trainee` and `team` columns (more are ignored)."""
+    return _column(path, "team")
+
+
+def load_ids(path: Path) -> dict[str, str]:
+    """The same file's optional `id` column: each trainee's login in the company's LMS."""
+    return _column(path, "id")

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from simulator.logs.reader import Issue, iter_logs, summarize
 from simulator.logs.xapi import EXT_CHAIN_HEAD, EXT_RECORDS, EXT_SESSION
@@ -46,7 +47,8 @@ class Anchor:
     records: int
 
 
-def verify(dirs: Sequence[Path] | None, against: Path | None = None) -> Verification:
+def verify(dirs: Sequence[Path] | None, against: Path | str | None = None) -> Verification:
+    """Check every log; `against` is an export file or an LRS URL (http:// or https://)."""
     result = Verification()
     heads: dict[str, tuple[str | None, int, Path]] = {}
     for parsed in iter_logs(dirs, result.issues):
@@ -60,7 +62,9 @@ def verify(dirs: Sequence[Path] | None, against: Path | None = None) -> Verifica
     return result
 
 
-def check_against(heads: dict[str, tuple[str | None, int, Path]], export: Path) -> list[Issue]:
+def check_against(
+    heads: dict[str, tuple[str | None, int, Path]], export: Path | str
+) -> list[Issue]:
     """Sessions whose log no longer ends where the export saw it end.
 
     A log may legitimately have grown since (a reflection added later), so a log
@@ -68,13 +72,25 @@ def check_against(heads: dict[str, tuple[str | None, int, Path]], export: Path) 
     through the exported head; that needs the log's own hashes, so growth is
     reported as a warning to look at rather than silently accepted.
     """
+    from simulator.logs.lrs import LRSError
+
     issues: list[Issue] = []
-    try:
-        anchors = list(read_anchors(export))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
-        return [Issue(export, 0, f"cannot read the export: {exc}")]
-    if not anchors:
-        return [Issue(export, 0, "the export holds no chain heads (exported before v1?)")]
+    if isinstance(export, str) and export.startswith(("http://", "https://")):
+        try:
+            anchors = list(lrs_anchors(export))
+        except LRSError as exc:
+            return [Issue(Path(export), 0, str(exc))]
+        export = Path(export)
+        if not anchors:
+            return [Issue(export, 0, "the LRS holds no session from these logs yet")]
+    else:
+        export = Path(export)
+        try:
+            anchors = list(read_anchors(export))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+            return [Issue(export, 0, f"cannot read the export: {exc}")]
+        if not anchors:
+            return [Issue(export, 0, "the export holds no chain heads (exported before v1?)")]
     for anchor in anchors:
         found = heads.get(anchor.session_id)
         if found is None:
@@ -106,17 +122,34 @@ def _passes_through(path: Path, anchor: Anchor) -> bool:
     return line_hash(lines[anchor.records - 1], sealed) == anchor.chain_head
 
 
+def _statement_anchors(found: Iterable[Any]) -> Iterator[Anchor]:
+    seen: set[str] = set()
+    for statement in found:
+        ext = statement.get("context", {}).get("extensions", {})
+        if EXT_CHAIN_HEAD in ext:
+            registration = statement["context"]["registration"]
+            session = str(ext.get(EXT_SESSION, registration))
+            anchor = Anchor(session, str(ext[EXT_CHAIN_HEAD]), int(ext[EXT_RECORDS]))
+            if f"{anchor}" not in seen:  # completed and passed carry the same anchor
+                seen.add(f"{anchor}")
+                yield anchor
+
+
+def lrs_anchors(url: str) -> Iterator[Anchor]:
+    """The anchors an LRS holds: the closing statements `simulator send` delivered."""
+    from simulator.logs.lrs import configured
+
+    # Every statement, not a `verb` query: Ralph's fs backend answers verb queries
+    # with nothing, and only the closing statements carry a chain head anyway.
+    yield from _statement_anchors(configured(url).statements())
+
+
 def read_anchors(export: Path) -> Iterator[Anchor]:
     """Chain heads from a CSV, JSONL or xAPI export written by `simulator export`."""
     text = export.read_text(encoding="utf-8")
     stripped = text.lstrip()
     if stripped.startswith("["):
-        for statement in json.loads(text):
-            ext = statement.get("context", {}).get("extensions", {})
-            if EXT_CHAIN_HEAD in ext:
-                registration = statement["context"]["registration"]
-                session = ext.get(EXT_SESSION, registration)
-                yield Anchor(str(session), str(ext[EXT_CHAIN_HEAD]), int(ext[EXT_RECORDS]))
+        yield from _statement_anchors(json.loads(text))
         return
     if stripped.startswith("{"):
         for line in text.splitlines():
