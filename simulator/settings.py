@@ -1,4 +1,6 @@
-"""Per-user settings: who is training on this machine, and the theme they chose.
+"""Per-user settings: who is training on this machine, their team, the theme they
+chose, and (for a manager) where the learning record store is and how trainees are
+known to it.
 
 The trainee signs in once; the name is remembered in the per-user config folder so
 the next `make play` opens straight on the scenario picker. Kept tiny and free of
@@ -33,6 +35,19 @@ class Settings:
     """The signed-in trainee's display name, already cleaned by `clean_name`."""
     theme: str | None = None
     """The Textual theme the trainee last picked, or None for the default."""
+    team: str | None = None
+    """The trainee's team or cohort, recorded in every session they start."""
+    teams_file: str | None = None
+    """A manager's trainee,team CSV that reports and exports use by default."""
+    lrs_url: str | None = None
+    """The learning record store `simulator send` delivers to when --lrs is not given."""
+    lrs_user: str | None = None
+    lrs_password: str | None = None
+    """Basic-auth credentials; SIMULATOR_LRS_USER / SIMULATOR_LRS_PASSWORD win."""
+    xapi_home_page: str | None = None
+    """The LMS that knows trainees by name: actors become account {homePage, name}."""
+    xapi_mbox_domain: str | None = None
+    """Or: actors become mbox mailto:NAME@DOMAIN (NAME from the teams file's `id`)."""
 
 
 def settings_path() -> Path:
@@ -69,10 +84,22 @@ def load_settings(path: Path | None = None) -> Settings:
     if not isinstance(data, dict):
         return Settings()
     trainee = data.get("trainee")
-    theme = data.get("theme")
+    team = data.get("team")
+
+    def text(key: str) -> str | None:
+        value = data.get(key)
+        return value if isinstance(value, str) and value else None
+
     return Settings(
         trainee=clean_name(trainee) if isinstance(trainee, str) else None,
-        theme=theme if isinstance(theme, str) and theme else None,
+        theme=text("theme"),
+        team=clean_name(team) if isinstance(team, str) else None,
+        teams_file=text("teams_file"),
+        lrs_url=text("lrs_url"),
+        lrs_user=text("lrs_user"),
+        lrs_password=text("lrs_password"),
+        xapi_home_page=text("xapi_home_page"),
+        xapi_mbox_domain=text("xapi_mbox_domain"),
     )
 
 
@@ -81,5 +108,9 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     path = path or settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(asdict(settings), indent=2) + "\n", encoding="utf-8")
+    data = {key: value for key, value in asdict(settings).items() if value is not None}
+    # It may hold the LRS password: readable by its owner only, from the first byte.
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(data, indent=2) + "\n")
     temporary.replace(path)

@@ -26,7 +26,8 @@ def test_the_parser_imports_only_the_command_being_run() -> None:
         "         'simulator.analysis.', 'simulator.logs')\n"
         "for argv in (['--version'], ['--help'], *([name, '--help'] for name in COMMANDS)):\n"
         "    build_parser(argv)\n"
-        "    loaded = sorted(m for m in sys.modules if m.startswith(heavy))\n"
+        "    light = ('simulator.logs', 'simulator.logs.vocabulary')\n"
+        "    loaded = sorted(m for m in sys.modules if m.startswith(heavy) and m not in light)\n"
         "    assert not loaded, (argv, loaded)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

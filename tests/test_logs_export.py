@@ -15,6 +15,7 @@ import pytest
 
 from simulator.logs.anonymize import Pseudonyms, load_secret
 from simulator.logs.csvsafe import neutralise
+from simulator.logs.writer import SessionLog
 from tests.conftest import REPO, opening_turn, run_cli
 from tests.test_logs_writer import play_into
 
@@ -163,3 +164,27 @@ def test_export_needs_a_known_format(logs: Path, tmp_path: Path) -> None:
     assert done.returncode == 2
     done = run("export", str(logs), "--format", "xapi", "--turns", config=tmp_path)
     assert done.returncode == 1 and "--turns" in done.stderr
+
+
+def test_statement_ids_follow_the_content(tmp_path: Path) -> None:
+    from simulator.logs.reader import parse_log, summarize, turn_records
+    from simulator.logs.xapi import Identity, statements
+
+    log = play_into(tmp_path / "logs", ["hear-her-out", "own-it"]).path
+    parsed = parse_log(log)
+    summary = summarize(parsed)
+    turns = turn_records(parsed.records)
+    once = [s["id"] for s in statements(summary, turns, str)]
+    assert once == [s["id"] for s in statements(summary, turns, str)]
+    renamed = [s["id"] for s in statements(summary, turns, lambda n: "someone else")]
+    assert not set(once) & set(renamed)
+    lms = Identity(home_page="https://lms.example.com", ids={"Ann": "ann.k"})
+    (actor,) = {str(s["actor"]) for s in statements(summary, turns, str, lms)}
+    assert "'homePage': 'https://lms.example.com', 'name': 'ann.k'" in actor
+    mail = Identity(mbox_domain="example.com")
+    assert next(statements(summary, turns, str, mail))["actor"]["mbox"] == "mailto:ann@example.com"
+    # A reflection written later changes no statement (the anchor is session_ended).
+    SessionLog.resume(log).reflect("later")
+    grown = parse_log(log)
+    again = [s["id"] for s in statements(summarize(grown), turn_records(grown.records), str)]
+    assert again == once

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from simulator.logs.reader import parse_log, read_sessions
-from simulator.logs.records import digest
+from simulator.logs.records import seal
 from simulator.logs.verify import verify
 from tests.conftest import opening_turn
 from tests.conftest import run_cli as run
@@ -45,10 +45,10 @@ def test_an_edited_record_is_found(log: Path) -> None:
         lambda raw: [raw[0], _edit_anger(raw[1]), *raw[2:]],
     )
     (message,) = messages(log)
-    assert message.startswith("3: hash chain broken: the record before this one was edited")
+    assert message == "2: record edited: its content no longer matches its hash"
     done = run("verify", str(log.parent.parent))
     assert (
-        done.returncode == 1 and f"{log}:3:" in done.stdout and "0 verified, 1 not" in done.stdout
+        done.returncode == 1 and f"{log}:2:" in done.stdout and "0 verified, 1 not" in done.stdout
     )
 
 
@@ -104,9 +104,11 @@ def test_truncation_and_a_recomputed_chain_show_only_against_an_export(
         records = [json.loads(line) for line in raw]
         records[1]["anger_after"] = 10
         out: list[bytes] = []
+        head = None
         for record in records:
-            record["prev"] = digest(out[-1]) if out else None
-            out.append(json.dumps(record, separators=(",", ":")).encode())
+            record["prev"] = head
+            line, head = seal(record)
+            out.append(line[:-1])
         return out
 
     play_into(tmp_path / "again", [])  # unrelated session, must not matter
@@ -172,15 +174,11 @@ def test_random_corruption_never_crashes_a_reader(tmp_path: Path) -> None:
         (tmp_path / f"c{n}.jsonl").write_bytes(bytes(data))
     sessions = read_sessions([tmp_path])
     assert len(sessions) == 201
-    # Nothing follows the last record to vouch for it, so a flip that keeps it valid
-    # JSON can verify; a flip anywhere before it must always be caught.
-    last_line = original.rstrip(b"\n").rfind(b"\n") + 1
-    by_file = {s.path: s for s in sessions}
-    for session_file in sorted(tmp_path.glob("c*.jsonl")):
-        corrupted = session_file.read_bytes()
-        changed = [i for i, (x, y) in enumerate(zip(corrupted, original, strict=True)) if x != y]
-        if changed and by_file[session_file].verified:
-            assert min(changed) >= last_line, session_file.name
+    # Every record is sealed, the last one included: no flip anywhere can verify.
+    for summary in sessions:
+        assert summary.path is not None
+        if summary.path.name.startswith("c"):
+            assert not summary.verified, summary.path.name
 
 
 def _edit_anger(record: bytes) -> bytes:

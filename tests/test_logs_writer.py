@@ -23,10 +23,15 @@ def play_into(
     loaded: LoadedScenario | None = None,
     finish: bool = True,
     seed: int = 3,
+    mode: str = "practice",
+    team: str | None = None,
+    kind: str = "play",
 ) -> SessionLog:
     """A real session played through the engine and logged as the front ends do."""
     session = Session(loaded or load_fixture("late-refund.yaml"), seed=seed)
-    log = SessionLog.open(session, trainee=trainee, mode="practice", log_dir=log_dir)
+    log = SessionLog.open(
+        session, trainee=trainee, mode=mode, log_dir=log_dir, team=team, kind=kind
+    )
     for choice in choices:
         log.turn(session.choose(choice))
     if finish:
@@ -47,7 +52,12 @@ def test_a_session_is_one_file_of_versioned_chained_records(tmp_path: Path) -> N
     assert [r["seq"] for r in records] == [0, 1, 2, 3]
     raw = log.path.read_bytes().splitlines()
     assert records[0]["prev"] is None
-    assert [r["prev"] for r in records[1:]] == [digest(line) for line in raw[:-1]]
+    # Each record is sealed by the hash of its own bytes before the seal, and points
+    # at the seal of the record before it.
+    for line, record in zip(raw, records, strict=True):
+        assert line.endswith(b',"hash":"' + str(record["hash"]).encode() + b'"}')
+        assert digest(line[: line.rindex(b',"hash":')]) == record["hash"]
+    assert [r["prev"] for r in records[1:]] == [r["hash"] for r in records[:-1]]
     start, turn, end = records[0], records[1], records[-1]
     for key in ("app_version", "scenario", "title", "scenario_sha256", "seed", "trainee", "mode"):
         assert start[key] is not None, key

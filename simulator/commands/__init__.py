@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "report": "summarise score logs for a manager",
     "export": "export score logs for spreadsheets or an LRS",
     "verify": "check score logs for edited or missing records",
+    "send": "deliver sessions to a learning record store (xAPI)",
     "replay": "show the transcript and debrief of a logged session",
     "graph": "draw a scenario as a state diagram",
     "new": "write a starter scenario to edit",

@@ -35,6 +35,12 @@ def register(commands: Any) -> None:
         help="who is playing (recorded in the log)",
     )
     play.add_argument(
+        "--team",
+        metavar="TEAM",
+        type=unsurrogate,
+        help="the trainee's team (default: from settings)",
+    )
+    play.add_argument(
         "--mode",
         choices=("practice", "assessment"),
         default="practice",
@@ -105,9 +111,16 @@ def _scripted(args: argparse.Namespace) -> int:
 
     if not args.scenario:
         raise UserError("--choices needs a SCENARIO")
-    session = Session(load(args.scenario), seed=_seed(args))
+    loaded, seed = load(args.scenario), _seed(args)
     script = [c.strip() for c in args.choices.split(",") if c.strip()]
-    with _logging(session, args) as log:
+    # Play the script once unlogged first: a script that fails (a wrong choice id)
+    # writes nothing, instead of an "abandoned" session under the trainee's name.
+    try:
+        Session(loaded, seed=seed).play(script)
+    except ChoiceError as exc:
+        raise UserError(f"{args.scenario}: {exc}") from None
+    session = Session(loaded, seed=seed)
+    with _logging(session, args, kind="scripted") as log:
         session.listeners.append(log.turn)
         try:
             result = session.play(script)
@@ -167,7 +180,17 @@ def _trainee(args: argparse.Namespace) -> str:
         return "unknown"
 
 
-def _open_log(session: Session, args: argparse.Namespace) -> SessionLog | NoLog:
+def _team(args: argparse.Namespace) -> str | None:
+    """`--team`, else the team saved in settings."""
+    named = getattr(args, "team", None)
+    if named:
+        return str(named)
+    from simulator.settings import load_settings
+
+    return load_settings().team
+
+
+def _open_log(session: Session, args: argparse.Namespace, kind: str) -> SessionLog | NoLog:
     """The session's score log, or a stand-in that writes nothing under `--no-log`.
 
     Used as a context manager: leaving the block before `end` (EOF, Ctrl-C, a bad
@@ -183,18 +206,22 @@ def _open_log(session: Session, args: argparse.Namespace) -> SessionLog | NoLog:
             trainee=_trainee(args),
             mode=getattr(args, "mode", None) or "practice",
             log_dir=getattr(args, "log_dir", None),
+            kind=kind,
+            team=_team(args),
         )
     except LogError as exc:
         raise UserError(f"{exc} (use --no-log to play without a score log)") from None
 
 
 @contextlib.contextmanager
-def _logging(session: Session, args: argparse.Namespace) -> Iterator[SessionLog | NoLog]:
+def _logging(
+    session: Session, args: argparse.Namespace, *, kind: str = "play"
+) -> Iterator[SessionLog | NoLog]:
     """The session's log for a `with` block; a failed write (disk full, share gone)
     becomes one line for the user, and what was written before it stays on disk."""
     from simulator.logs.writer import LogError
 
-    log = _open_log(session, args)
+    log = _open_log(session, args, kind)
     try:
         with log:
             yield log

@@ -22,10 +22,9 @@ def register(commands: Any) -> None:
     log_dirs_argument(parser)
     parser.add_argument(
         "--against",
-        type=Path,
-        metavar="EXPORT",
-        help="also compare with an earlier export's chain heads (finds truncated or "
-        "rewritten sessions)",
+        metavar="EXPORT|URL",
+        help="also compare with an earlier export's chain heads, or with what an LRS holds "
+        "(an http(s) URL, as for send): finds deleted, truncated or rewritten sessions",
     )
 
 
@@ -35,7 +34,8 @@ def run(args: argparse.Namespace) -> int:
     result = verify(named_log_dirs(args), args.against)
     print_issues(result.issues, sys.stdout)
     broken = result.sessions - result.verified
-    print(f"{result.sessions} sessions checked: {result.verified} verified, {broken} not")
+    legacy = f" ({result.legacy} legacy, unsealed)" if result.legacy else ""
+    print(f"{result.sessions} sessions checked: {result.verified} verified, {broken} not{legacy}")
     return EXIT_OK if result.ok else EXIT_PROBLEMS
 
 
@@ -76,26 +76,84 @@ def print_issues(issues: Sequence[Issue], out: TextIO) -> None:
 
 def filter_arguments(parser: argparse.ArgumentParser) -> None:
     """The session filters that `where` reads, declared once for every log command."""
+    from simulator.logs.vocabulary import KINDS, MODES
+
     parser.add_argument("--since", metavar="DATE", help="sessions started on or after DATE")
+    parser.add_argument("--until", metavar="DATE", help="sessions started on or before DATE")
     parser.add_argument(
         "--trainee", metavar="NAME", type=unsurrogate, help="only this trainee's sessions"
     )
     parser.add_argument(
         "--scenario", metavar="ID", type=unsurrogate, help="only this scenario's sessions"
     )
+    parser.add_argument("--mode", choices=MODES, help="only practice or only assessment")
+    parser.add_argument(
+        "--team", metavar="TEAM", type=unsurrogate, help="only this team's sessions"
+    )
+    parser.add_argument(
+        "--teams",
+        type=Path,
+        metavar="CSV",
+        help="trainee,team mapping file (overrides the team set at sign-in)",
+    )
+    parser.add_argument(
+        "--kind",
+        action="append",
+        choices=KINDS,
+        help="only sessions of this kind (repeatable; default: play and branch)",
+    )
+    parser.add_argument(
+        "--include-scripted",
+        action="store_true",
+        help="count scripted and test runs too (every kind)",
+    )
 
 
 def where(args: argparse.Namespace) -> Filter:
-    from simulator.logs.select import Filter, parse_since
+    from simulator.logs.select import (
+        Filter,
+        TeamsError,
+        load_teams,
+        parse_since,
+        parse_until,
+    )
 
-    since = None
-    if args.since:
+    moments = {}
+    for name, parse in (("since", parse_since), ("until", parse_until)):
+        text = getattr(args, name)
+        if text:
+            try:
+                moments[name] = parse(text)
+            except ValueError:
+                shown = one_line(text, 60)
+                raise UserError(f"--{name} '{shown}': expected a date like 2025-03-01") from None
+    teams: dict[str, str] = {}
+    teams_file = args.teams or _settings_teams_file()
+    if teams_file is not None:
         try:
-            since = parse_since(args.since)
-        except ValueError:
-            shown = one_line(args.since, 60)
-            raise UserError(f"--since '{shown}': expected a date like 2025-03-01") from None
-    return Filter(since=since, trainee=args.trainee, scenario=args.scenario)
+            teams = load_teams(teams_file)
+        except TeamsError as exc:
+            raise UserError(str(exc)) from None
+    from simulator.logs.vocabulary import REAL_KINDS
+
+    kinds = None if args.include_scripted else frozenset(args.kind or REAL_KINDS)
+    return Filter(
+        since=moments.get("since"),
+        until=moments.get("until"),
+        trainee=args.trainee,
+        scenario=args.scenario,
+        mode=args.mode,
+        team=args.team,
+        kinds=kinds,
+        teams=teams,
+    )
+
+
+def _settings_teams_file() -> Path | None:
+    from simulator.settings import load_settings
+
+    named = load_settings().teams_file
+    return Path(named) if named else None
 
 
 @contextlib.contextmanager

@@ -24,9 +24,11 @@ FORMATS = ("csv", "jsonl", "xapi")
 SESSION_FIELDS = (
     "session_id",
     "trainee",
+    "team",
     "scenario",
     "title",
     "mode",
+    "kind",
     "started_at",
     "ended_at",
     "duration_s",
@@ -70,15 +72,21 @@ TURN_FIELDS = (
 
 
 def session_row(
-    summary: SessionSummary, name: Callable[[str], str], *, keep_text: bool
+    summary: SessionSummary,
+    name: Callable[[str], str],
+    *,
+    keep_text: bool,
+    team: str | None = None,
 ) -> dict[str, Any]:
     """One session as a flat row (principles are added per family by the caller)."""
     return {
         "session_id": summary.session_id,
         "trainee": name(summary.trainee),
+        "team": team,
         "scenario": summary.scenario,
         "title": summary.title,
         "mode": summary.mode,
+        "kind": summary.kind,
         "started_at": _iso(summary.started_at),
         "ended_at": _iso(summary.ended_at) if summary.ended_at else None,
         "duration_s": round(summary.duration_s, 3) if summary.duration_s is not None else None,
@@ -159,7 +167,7 @@ def export(
         rows = (
             [turn_row(summary, t, name) for t in turn_records(parsed.records)]
             if turns
-            else [session_row(summary, name, keep_text=keep_text)]
+            else [session_row(summary, name, keep_text=keep_text, team=where.team_of(summary))]
         )
         for row in rows:
             if writer is None:

@@ -19,7 +19,19 @@ from pathlib import Path
 from typing import Any
 
 from simulator.files import LOG_MAX, read_capped, why
-from simulator.logs.records import FORMAT_VERSION, KINDS, STATUSES, SUFFIX, digest, parse_time
+from simulator.logs.fields import INVALID, clean
+from simulator.logs.records import (
+    FORMAT_VERSION,
+    KINDS,
+    LINE_MAX,
+    STATUSES,
+    SUFFIX,
+    claimed_seal,
+    line_hash,
+    parse_time,
+    runs_on,
+    seal_holds,
+)
 from simulator.text import one_line
 
 log = logging.getLogger("simulator.logs")
@@ -51,14 +63,21 @@ class ParsedLog:
     records: list[dict[str, Any]] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     head: str | None = None
-    """SHA-256 of the last complete line: what an export records to detect later edits."""
+    """The last complete record's hash: what an export records to detect later edits."""
     readable: bool = True
     """False when the entry could not be read at all (a FIFO, a device, too large):
     it is an issue, not a session, so readers skip it and report everything else."""
+    sealed: bool = False
+    """Every record carries its own hash (False: a legacy log, or an empty one)."""
+    end_line: int | None = None
+    """The line of `session_ended`, the record that closes the session (None: no end)."""
+    end_hash: str | None = None
+    """That record's hash: an anchor that a reflection added later does not move."""
 
     @property
     def verified(self) -> bool:
-        return not any(issue.severity == "error" for issue in self.issues)
+        """Sealed, chain intact, every field usable: its numbers can be trusted."""
+        return self.sealed and not any(issue.severity == "error" for issue in self.issues)
 
 
 @dataclass(frozen=True)
@@ -92,6 +111,14 @@ class SessionSummary:
     records: int = 0
     chain_head: str | None = None
     path: Path | None = None
+    kind: str = "play"
+    """play | scripted | branch | test (see docs/logs.md); legacy logs read as play."""
+    team: str | None = None
+    sealed: bool = True
+    end_records: int | None = None
+    """Records up to and including `session_ended`, and that record's hash: the anchor
+    xAPI statements carry, so a reflection written later changes no statement."""
+    end_hash: str | None = None
 
     @property
     def duration_s(self) -> float | None:
@@ -129,15 +156,40 @@ def parse_log(path: Path) -> ParsedLog:
         parsed.issues.append(Issue(path, 0, f"cannot read: {why(exc)}; skipped"))
         parsed.readable = False
         return parsed
+    check_bytes(parsed, data)
+    return parsed
+
+
+def check_bytes(parsed: ParsedLog, data: bytes) -> None:
+    """Split a file's bytes into lines, set the torn tail aside, check the rest."""
     lines = data.split(b"\n")
     tail = lines.pop()
+    _check(parsed, lines)
     if tail:
         torn = len(lines) + 1
-        parsed.issues.append(
-            Issue(path, torn, "torn last line (a write interrupted by a crash); skipped", "warning")
-        )
-    _check(parsed, lines)
-    return parsed
+        if parsed.sealed and runs_on(tail):
+            parsed.issues.append(
+                Issue(parsed.path, torn, "the last record runs on past its seal (line end edited)")
+            )
+        else:
+            parsed.issues.append(
+                Issue(
+                    parsed.path,
+                    torn,
+                    "torn last line (a write interrupted by a crash); skipped",
+                    "warning",
+                )
+            )
+
+
+_CHAIN_BROKEN = (
+    "hash chain broken: the record before this one was edited, dropped, inserted or reordered"
+)
+
+
+def _load(line: bytes) -> Any:
+    """Strict JSON: NaN and Infinity become a value no type check accepts."""
+    return json.loads(line, parse_constant=lambda _: INVALID)
 
 
 def _check(parsed: ParsedLog, lines: list[bytes]) -> None:
@@ -147,22 +199,38 @@ def _check(parsed: ParsedLog, lines: list[bytes]) -> None:
     expected = 0
     session: str | None = None
     ended = False
+    sealed = bool(lines) and claimed_seal(lines[0]) is not None
+    parsed.sealed = sealed
     for number, line in enumerate(lines, start=1):
+        here = line_hash(line, sealed)
+        if sealed:
+            claimed = claimed_seal(line)
+            if claimed is None:
+                issues.append(Issue(path, number, "record is not sealed (its hash is missing)"))
+            elif not seal_holds(line, claimed):
+                issues.append(
+                    Issue(path, number, "record edited: its content no longer matches its hash")
+                )
+        if len(line) > LINE_MAX:
+            issues.append(Issue(path, number, f"line longer than {LINE_MAX} bytes; skipped"))
+            previous = here
+            continue
         try:
-            record = json.loads(line)
+            record = _load(line)
         except (ValueError, RecursionError):
             issues.append(Issue(path, number, "not a JSON record"))
-            previous = digest(line)
+            previous = here
             continue
         if not isinstance(record, dict):
             issues.append(Issue(path, number, "not a JSON record"))
-            previous = digest(line)
+            previous = here
             continue
+        issues += [Issue(path, number, problem) for problem in clean(record)]
         version, kind, seq = record.get("v"), record.get("type"), record.get("seq")
         if not isinstance(version, int) or version < 1 or version > FORMAT_VERSION:
             issues.append(Issue(path, number, f"unknown log format version {version!r}"))
         if kind not in KINDS:
-            issues.append(Issue(path, number, f"unknown record type {kind!r}"))
+            issues.append(Issue(path, number, f"unknown record type {str(kind)[:40]!r}"))
         if number == 1 and kind != "session_started":
             issues.append(Issue(path, number, "the log does not start with session_started"))
         if session is None:
@@ -178,29 +246,33 @@ def _check(parsed: ParsedLog, lines: list[bytes]) -> None:
         elif seq < expected:
             issues.append(Issue(path, number, "record out of order or inserted (sequence repeats)"))
         if record.get("prev") != previous:
-            issues.append(
-                Issue(
-                    path,
-                    number,
-                    "hash chain broken: the record before this one was edited, dropped, "
-                    "inserted or reordered",
-                )
-            )
+            issues.append(Issue(path, number, _CHAIN_BROKEN))
         if ended and kind != "reflection":
             issues.append(Issue(path, number, f"{kind} after session_ended"))
         if kind == "session_ended":
             ended = True
+            parsed.end_line, parsed.end_hash = number, here
             count = record.get("records")
             if count is not None and count != number:
                 issues.append(
                     Issue(path, number, f"end record counts {count} records but is record {number}")
                 )
         expected = (seq if isinstance(seq, int) else expected) + 1
-        previous = digest(line)
+        previous = here
         records.append(record)
     parsed.head = previous
     if not lines:
         issues.append(Issue(path, 0, "empty log (no complete record)"))
+    elif not sealed:
+        issues.append(
+            Issue(
+                path,
+                0,
+                "legacy log written before records were sealed: its last record (the score) "
+                "is covered by nothing",
+                "warning",
+            )
+        )
 
 
 def summarize(parsed: ParsedLog) -> SessionSummary:
@@ -253,6 +325,11 @@ def summarize(parsed: ParsedLog) -> SessionSummary:
         records=len(parsed.records),
         chain_head=parsed.head,
         path=parsed.path,
+        kind=_str(start.get("kind"), "play"),
+        team=_opt_str(start.get("team")),
+        sealed=parsed.sealed,
+        end_records=parsed.end_line,
+        end_hash=parsed.end_hash,
     )
 
 

@@ -3,10 +3,16 @@
 Every reader and writer goes through these few functions so the format cannot drift
 between them. A log is one JSON Lines file per session; each line is one record:
 
-    {"v": 1, "type": "turn", "session": "…", "seq": 3, "at": "…Z", "prev": "<sha256>", …}
+    {"v": 1, "type": "turn", "session": "…", "seq": 3, "at": "…Z", "prev": "<sha256>", …,
+     "hash": "<sha256>"}
 
-`prev` is the SHA-256 of the previous line's exact bytes (null on the first line), so
-the records of a session form a hash chain. docs/logs.md describes every field.
+Every record is *sealed*: `hash` is the SHA-256 of the line's exact bytes up to the
+`,"hash":` that closes it, so it covers `prev` and every field of its own record, the
+last record included; `prev` is the previous record's `hash` (null on the first line),
+so the records of a session form a hash chain with nothing left uncovered. Logs
+written before sealing (no `hash`, `prev` = SHA-256 of the previous line) are still
+read, as *legacy*: their last record is covered by nothing. docs/logs.md describes
+every field.
 """
 
 from __future__ import annotations
@@ -24,6 +30,11 @@ FORMAT_VERSION = 1
 KINDS = ("session_started", "turn", "session_ended", "reflection")
 STATUSES = ("completed", "walked_out", "abandoned")
 ENVELOPE = ("v", "type", "session", "seq", "at", "prev")
+SEAL = "hash"
+"""The field that closes every sealed record; always the last key on the line."""
+LINE_MAX = 64 * 1024
+"""Records are a few KB; a longer line is skipped unread (a reader's memory and time
+are bounded by this, not by whatever a file holds)."""
 SUFFIX = ".jsonl"
 NAME_MAX = 80
 REFLECTION_MAX = 4000
@@ -56,6 +67,52 @@ def digest(line: bytes) -> str:
 def encode(record: dict[str, Any]) -> bytes:
     """One record as one line. Compact, UTF-8; JSON escapes every newline in strings."""
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+
+
+_SEAL_TAIL = re.compile(rb',"hash":"([0-9a-f]{64})"\}\Z')
+_SEAL_ANYWHERE = re.compile(rb',"hash":"[0-9a-f]{64}"\}')
+_SEAL_LEN = len(b',"hash":""}') + 64
+
+
+def seal(record: dict[str, Any]) -> tuple[bytes, str]:
+    """One record as one sealed line (with its newline) and its hash.
+
+    The hash covers the exact bytes that precede it on the line, so an edit of any
+    byte of the record, or of the hash itself, no longer matches.
+    """
+    body = encode({k: v for k, v in record.items() if k != SEAL})[:-2]  # drop "}\n"
+    sealed = hashlib.sha256(body).hexdigest()
+    return body + b',"hash":"' + sealed.encode() + b'"}\n', sealed
+
+
+def claimed_seal(line: bytes) -> str | None:
+    """The hash a line ends with, if it ends like a sealed record; None otherwise."""
+    found = _SEAL_TAIL.search(line)
+    return found.group(1).decode() if found else None
+
+
+def seal_holds(line: bytes, claimed: str) -> bool:
+    """Whether a sealed line's bytes still hash to the seal it carries."""
+    return hashlib.sha256(line[:-_SEAL_LEN]).hexdigest() == claimed
+
+
+def runs_on(tail: bytes) -> bool:
+    """Whether an unterminated tail holds a whole sealed record *followed by more*.
+
+    A crash tears a write, leaving a prefix of one line; a prefix never extends past
+    its own seal, so bytes after a complete seal mean a line end was overwritten.
+    """
+    found = _SEAL_ANYWHERE.search(tail)
+    return found is not None and found.end() < len(tail)
+
+
+def line_hash(line: bytes, sealed: bool) -> str:
+    """What the next record's `prev` points at: the seal, or (legacy) the line's digest."""
+    if sealed:
+        claimed = claimed_seal(line)
+        if claimed is not None:
+            return claimed
+    return digest(line)
 
 
 def is_safe_id(session_id: str) -> bool:

@@ -19,8 +19,14 @@ from typing import Any
 
 from simulator.logs.reader import Issue, SessionSummary, log_files, parse_log, summarize
 from simulator.logs.select import Filter
+from simulator.logs.xapi import PASS_MARK
+from simulator.logs.xapi import passed as passes
 
 WEAKEST = 3
+TREND_MIN = 5
+"""Fewer sessions than this show no trend, for a trainee or a week."""
+NO_TEAM = "(no team)"
+SAY_MAX = 160
 PARALLEL_FROM = 2000
 """Below this many files a process pool costs more than it saves."""
 
@@ -31,6 +37,8 @@ class Choice:
     trainees: set[str] = field(default_factory=set)
     anger: int = 0
     trust: int = 0
+    say: str = ""
+    """What the trainee said with this choice (its wording), from the first turn seen."""
 
 
 @dataclass
@@ -38,6 +46,43 @@ class Node:
     visits: int = 0
     trainees: set[str] = field(default_factory=set)
     choices: dict[str, Choice] = field(default_factory=dict)
+    turn_sum: int = 0
+    """Sum of the turn numbers it was reached at: nodes sort in conversation order."""
+
+
+@dataclass
+class Tally:
+    """Sessions, scores, passes: the same few counts for the company, a team, a week."""
+
+    sessions: int = 0
+    scored: int = 0
+    score_sum: int = 0
+    passed: int = 0
+    trainees: set[str] = field(default_factory=set)
+
+    def add(self, trainee: str, score: int | None, passed: bool) -> None:
+        self.sessions += 1
+        self.trainees.add(trainee)
+        if score is not None:
+            self.scored += 1
+            self.score_sum += score
+            self.passed += passed
+
+    def merge(self, other: Tally) -> None:
+        self.sessions += other.sessions
+        self.scored += other.scored
+        self.score_sum += other.score_sum
+        self.passed += other.passed
+        self.trainees |= other.trainees
+
+    def data(self) -> dict[str, Any]:
+        return {
+            "sessions": self.sessions,
+            "trainees": len(self.trainees),
+            "scored": self.scored,
+            "average_score": _mean(self.score_sum, self.scored),
+            "pass_rate": round(self.passed / self.scored, 3) if self.scored else None,
+        }
 
 
 @dataclass
@@ -62,6 +107,9 @@ class TraineeTotals:
     unverified: int = 0
     principles: dict[str, list[int]] = field(default_factory=dict)
     """family → [sum, count]."""
+    team: str | None = None
+    best: dict[str, list[int]] = field(default_factory=dict)
+    """scenario → [attempts, best score (-1: none), passed (0/1)]: the completion grid."""
 
 
 @dataclass
@@ -74,10 +122,38 @@ class Totals:
     principles: dict[str, list[int]] = field(default_factory=dict)
     unverified: list[dict[str, Any]] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    overall: Tally = field(default_factory=Tally)
+    grades: Counter[str] = field(default_factory=Counter)
+    outcomes: Counter[str] = field(default_factory=Counter)
+    weeks: dict[str, Tally] = field(default_factory=dict)
+    teams: dict[str, Tally] = field(default_factory=dict)
+    team_principles: dict[str, dict[str, list[int]]] = field(default_factory=dict)
 
-    def add(self, summary: SessionSummary, turns: Sequence[dict[str, Any]]) -> None:
+    def add(
+        self, summary: SessionSummary, turns: Sequence[dict[str, Any]], team: str | None = None
+    ) -> None:
         self.sessions += 1
         person = self.trainees.setdefault(summary.trainee, TraineeTotals())
+        scored = summary.score if summary.status != "abandoned" else None
+        success = passes(summary)
+        self.overall.add(summary.trainee, scored, success)
+        week = _week(summary.started_at)
+        self.weeks.setdefault(week, Tally()).add(summary.trainee, scored, success)
+        team_name = team or NO_TEAM
+        self.teams.setdefault(team_name, Tally()).add(summary.trainee, scored, success)
+        person.team = team or person.team
+        self.outcomes[summary.outcome or summary.status] += 1
+        if scored is not None and summary.grade:
+            self.grades[summary.grade] += 1
+        cell = person.best.setdefault(summary.scenario, [0, -1, 0])
+        cell[0] += 1
+        if scored is not None:
+            cell[1] = max(cell[1], scored)
+        cell[2] = max(cell[2], int(success))
+        if scored is not None:
+            table = self.team_principles.setdefault(team_name, {})
+            for family, points in summary.principles.items():
+                _bump(table, family, points)
         place = self.scenarios.setdefault(summary.scenario, ScenarioTotals(summary.title))
         person.sessions += 1
         person.statuses[summary.status] += 1
@@ -110,8 +186,11 @@ class Totals:
                 continue
             node = place.nodes.setdefault(str(turn.get("node")), Node())
             node.visits += 1
+            node.turn_sum += _int(turn.get("turn"))
             node.trainees.add(summary.trainee)
             choice = node.choices.setdefault(str(turn.get("choice")), Choice())
+            if not choice.say and isinstance(turn.get("say"), str):
+                choice.say = turn["say"][:SAY_MAX]
             choice.times += 1
             choice.trainees.add(summary.trainee)
             choice.anger += _int(turn.get("anger_after")) - _int(turn.get("anger_before"))
@@ -121,6 +200,17 @@ class Totals:
         self.sessions += other.sessions
         self.unverified += other.unverified
         self.issues += other.issues
+        self.overall.merge(other.overall)
+        self.grades += other.grades
+        self.outcomes += other.outcomes
+        for key, tally in other.weeks.items():
+            self.weeks.setdefault(key, Tally()).merge(tally)
+        for key, tally in other.teams.items():
+            self.teams.setdefault(key, Tally()).merge(tally)
+        for key, table in other.team_principles.items():
+            mine_table = self.team_principles.setdefault(key, {})
+            for family, (total, count) in table.items():
+                _bump(mine_table, family, total, count)
         for family, (total, count) in other.principles.items():
             _bump(self.principles, family, total, count)
         for name, theirs in other.trainees.items():
@@ -130,6 +220,11 @@ class Totals:
             mine.scenarios_done |= theirs.scenarios_done
             mine.scores += theirs.scores
             mine.unverified += theirs.unverified
+            mine.team = theirs.team or mine.team
+            for scenario_id, (attempts, best, won) in theirs.best.items():
+                cell = mine.best.setdefault(scenario_id, [0, -1, 0])
+                cell[0] += attempts
+                cell[1], cell[2] = max(cell[1], best), max(cell[2], won)
             for family, (total, count) in theirs.principles.items():
                 _bump(mine.principles, family, total, count)
         for scenario_id, their in other.scenarios.items():
@@ -143,9 +238,11 @@ class Totals:
             for node_id, their_node in their.nodes.items():
                 node = place.nodes.setdefault(node_id, Node())
                 node.visits += their_node.visits
+                node.turn_sum += their_node.turn_sum
                 node.trainees |= their_node.trainees
                 for choice_id, their_choice in their_node.choices.items():
                     choice = node.choices.setdefault(choice_id, Choice())
+                    choice.say = choice.say or their_choice.say
                     choice.times += their_choice.times
                     choice.trainees |= their_choice.trainees
                     choice.anger += their_choice.anger
@@ -166,10 +263,19 @@ def _mean(total: float, count: int) -> float | None:
     return round(total / count, 1) if count else None
 
 
+def _week(moment: datetime) -> str:
+    """ISO week, `2025-W09`: managers read progress by the week."""
+    year, week, _ = moment.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
 def trend(scores: Sequence[int]) -> float | None:
-    """Least-squares slope in score points per session; None with fewer than two."""
+    """Least-squares slope in score points per session; None with fewer than TREND_MIN.
+
+    Two sessions make a line but not a trend (+91.0 from two plays says nothing).
+    """
     n = len(scores)
-    if n < 2:
+    if n < TREND_MIN:
         return None
     mean_x, mean_y = (n - 1) / 2, sum(scores) / n
     spread = sum((x - mean_x) ** 2 for x in range(n))
@@ -189,7 +295,8 @@ def total_files(paths: Sequence[Path], where: Filter) -> Totals:
             continue
         summary = summarize(parsed)
         if where(summary):
-            totals.add(summary, [r for r in parsed.records if r.get("type") == "turn"])
+            turns = [r for r in parsed.records if r.get("type") == "turn"]
+            totals.add(summary, turns, where.team_of(summary))
     return totals
 
 
@@ -220,18 +327,21 @@ def build_report(
 
 
 def render_data(totals: Totals, where: Filter) -> dict[str, Any]:
-    trainees = []
+    """Everything as plain data; renderers decide how much of it fits on a page."""
+    trainees: list[dict[str, Any]] = []
     for name, person in sorted(totals.trainees.items()):
         person.scores.sort()
         points = [score for _, _, score in person.scores]
         trainees.append(
             {
                 "trainee": name,
+                "team": person.team,
                 "sessions": person.sessions,
                 "completed": person.statuses["completed"],
                 "walked_out": person.statuses["walked_out"],
                 "abandoned": person.statuses["abandoned"],
                 "scenarios_done": sorted(person.scenarios_done),
+                "scenarios_passed": sorted(k for k, v in person.best.items() if v[2]),
                 "average_score": _mean(sum(points), len(points)),
                 "best_score": max(points) if points else None,
                 "trend": trend(points),
@@ -241,41 +351,22 @@ def render_data(totals: Totals, where: Filter) -> dict[str, Any]:
                     family: _mean(total, count)
                     for family, (total, count) in sorted(person.principles.items())
                 },
+                "grid": {
+                    scenario_id: {
+                        "attempts": attempts,
+                        "best": best if best >= 0 else None,
+                        "passed": bool(won),
+                    }
+                    for scenario_id, (attempts, best, won) in sorted(person.best.items())
+                },
             }
         )
-    scenarios = []
-    for scenario_id, place in sorted(totals.scenarios.items()):
-        nodes = []
-        for node_id, node in sorted(place.nodes.items(), key=lambda kv: -kv[1].visits):
-            reached = len(node.trainees)
-            choices = [
-                {
-                    "choice": choice_id,
-                    "times": choice.times,
-                    "trainees": len(choice.trainees),
-                    "share": round(len(choice.trainees) / reached, 3) if reached else 0.0,
-                    "avg_anger_change": _mean(choice.anger, choice.times),
-                    "avg_trust_change": _mean(choice.trust, choice.times),
-                }
-                for choice_id, choice in sorted(node.choices.items(), key=lambda kv: -kv[1].times)
-            ]
-            nodes.append(
-                {"node": node_id, "visits": node.visits, "trainees": reached, "choices": choices}
-            )
-        scenarios.append(
-            {
-                "scenario": scenario_id,
-                "title": place.title,
-                "attempts": place.attempts,
-                "average_score": _mean(place.score_sum, place.scored),
-                "outcomes": dict(sorted(place.outcomes.items())),
-                "statuses": dict(sorted(place.statuses.items())),
-                "unverified": place.unverified,
-                "nodes": nodes,
-            }
-        )
+    scenarios = [
+        _scenario(scenario_id, place) for scenario_id, place in sorted(totals.scenarios.items())
+    ]
     principles = []
     for family, (total, count) in sorted(totals.principles.items()):
+        average = total / count
         ranked = sorted(
             (
                 (person.principles[family][0] / person.principles[family][1], name)
@@ -288,22 +379,98 @@ def render_data(totals: Totals, where: Filter) -> dict[str, Any]:
                 "principle": family,
                 "team_average": _mean(total, count),
                 "sessions": count,
+                # Only trainees below the average are "weakest": a list of people who
+                # scored 100 helps nobody.
                 "weakest": [
-                    {"trainee": name, "average": round(avg, 1)} for avg, name in ranked[:WEAKEST]
+                    {"trainee": name, "average": round(avg, 1)}
+                    for avg, name in ranked[:WEAKEST]
+                    if avg < average
                 ],
+                "by_team": {
+                    team: _mean(*table[family])
+                    for team, table in sorted(totals.team_principles.items())
+                    if family in table
+                },
             }
         )
+    scenario_ids = [s["scenario"] for s in scenarios]
+    teams = []
+    for team, tally in sorted(totals.teams.items()):
+        members = [t for t in trainees if (t["team"] or NO_TEAM) == team]
+        passed_cells = sum(len(t["scenarios_passed"]) for t in members)
+        possible = len(members) * len(scenario_ids)
+        teams.append(
+            {
+                "team": team,
+                **tally.data(),
+                "completion": round(passed_cells / possible, 3) if possible else None,
+            }
+        )
+    weeks = [
+        {"week": week, **tally.data(), "enough": tally.scored >= TREND_MIN}
+        for week, tally in sorted(totals.weeks.items())
+    ]
+    attention = sorted(
+        (t for t in trainees if t["average_score"] is None or t["average_score"] < PASS_MARK),
+        key=lambda t: (len(t["scenarios_passed"]), t["average_score"] or 0, t["trainee"]),
+    )
     return {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
-        "filters": {
-            "since": where.since.isoformat() if where.since else None,
-            "trainee": where.trainee,
-            "scenario": where.scenario,
-        },
+        "filters": where.describe(),
         "sessions": totals.sessions,
+        "summary": {
+            **totals.overall.data(),
+            "pass_mark": PASS_MARK,
+            "grades": dict(sorted(totals.grades.items())),
+            "outcomes": dict(totals.outcomes.most_common()),
+            "weeks": weeks,
+        },
+        "teams": teams,
+        "attention": [t["trainee"] for t in attention],
         "unverified": totals.unverified,
         "warnings": [str(issue) for issue in totals.issues],
         "trainees": trainees,
         "scenarios": scenarios,
         "principles": principles,
+    }
+
+
+def _scenario(scenario_id: str, place: ScenarioTotals) -> dict[str, Any]:
+    """One scenario with its path heat map, nodes in the order conversations reach them."""
+    nodes = []
+    ordered = sorted(
+        place.nodes.items(), key=lambda kv: (kv[1].turn_sum / max(1, kv[1].visits), kv[0])
+    )
+    for node_id, node in ordered:
+        reached = len(node.trainees)
+        choices = [
+            {
+                "choice": choice_id,
+                "say": choice.say,
+                "times": choice.times,
+                "trainees": len(choice.trainees),
+                "share": round(len(choice.trainees) / reached, 3) if reached else 0.0,
+                "avg_anger_change": _mean(choice.anger, choice.times),
+                "avg_trust_change": _mean(choice.trust, choice.times),
+            }
+            for choice_id, choice in sorted(node.choices.items(), key=lambda kv: -kv[1].times)
+        ]
+        nodes.append(
+            {
+                "node": node_id,
+                "visits": node.visits,
+                "trainees": reached,
+                "average_turn": _mean(node.turn_sum, node.visits),
+                "choices": choices,
+            }
+        )
+    return {
+        "scenario": scenario_id,
+        "title": place.title,
+        "attempts": place.attempts,
+        "average_score": _mean(place.score_sum, place.scored),
+        "outcomes": dict(sorted(place.outcomes.items())),
+        "statuses": dict(sorted(place.statuses.items())),
+        "unverified": place.unverified,
+        "nodes": nodes,
     }

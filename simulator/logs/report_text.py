@@ -13,6 +13,8 @@ from simulator.logs.csvsafe import SafeWriter, name_cell
 from simulator.text import literal
 
 BAR = 20
+LIMIT = 50
+"""Trainee rows in the terminal table; `--format csv` has every one."""
 
 
 def _fmt(value: Any) -> str:
@@ -37,11 +39,53 @@ def _table(out: TextIO, header: Sequence[str], rows: Sequence[Sequence[str]]) ->
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip(), file=out)
 
 
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
 def write_table(report: dict[str, Any], out: TextIO) -> None:
     sessions, unverified = report["sessions"], report["unverified"]
+    summary = report["summary"]
     note = f" ({len(unverified)} unverified: listed at the end)" if unverified else ""
-    print(f"{sessions} sessions{note}", file=out)
-    print("\nTRAINEES", file=out)
+    print(
+        f"{sessions} sessions, {summary['trainees']} trainees{note}; pass rate "
+        f"{_pct(summary['pass_rate'])}, average score {_fmt(summary['average_score'])}",
+        file=out,
+    )
+    grades = ", ".join(f"{literal(k)} {v}" for k, v in summary["grades"].items()) or "-"
+    outcomes = ", ".join(f"{literal(k)} {v}" for k, v in summary["outcomes"].items()) or "-"
+    print(f"grades: {grades}\noutcomes: {outcomes}", file=out)
+    weeks = [w for w in summary["weeks"] if w["enough"]]
+    if weeks:
+        print("\nWEEKS (five or more finished sessions)", file=out)
+        _table(
+            out,
+            ["week", "sessions", "avg score", "pass rate"],
+            [
+                [w["week"], str(w["sessions"]), _fmt(w["average_score"]), _pct(w["pass_rate"])]
+                for w in weeks
+            ],
+        )
+    print("\nTEAMS", file=out)
+    _table(
+        out,
+        ["team", "trainees", "sessions", "pass rate", "avg score", "completion"],
+        [
+            [
+                literal(t["team"]),
+                str(t["trainees"]),
+                str(t["sessions"]),
+                _pct(t["pass_rate"]),
+                _fmt(t["average_score"]),
+                _pct(t["completion"]),
+            ]
+            for t in report["teams"]
+        ],
+    )
+    shown = report["trainees"][:LIMIT]
+    more = len(report["trainees"]) - len(shown)
+    cut = f" (first {LIMIT} of {len(report['trainees'])}; --format csv has all)" if more else ""
+    print(f"\nTRAINEES{cut}", file=out)
     _table(
         out,
         [
@@ -69,7 +113,7 @@ def write_table(report: dict[str, Any], out: TextIO) -> None:
                 str(t["abandoned"]),
                 str(t["unverified"]),
             ]
-            for t in report["trainees"]
+            for t in shown
         ],
     )
     print("\nSCENARIOS", file=out)
@@ -108,6 +152,8 @@ def write_table(report: dict[str, Any], out: TextIO) -> None:
                     f"trust {_signed(c['avg_trust_change'])}",
                     file=out,
                 )
+                if c.get("say"):
+                    print(f"      “{literal(c['say'])}”", file=out)
     print("\nPRINCIPLES", file=out)
     _table(
         out,
@@ -135,9 +181,60 @@ def write_table(report: dict[str, Any], out: TextIO) -> None:
 def write_csv(report: dict[str, Any], out: TextIO) -> None:
     """Sections separated by a blank row, each with its own header row."""
     writer = SafeWriter(out)
+    summary = report["summary"]
+    writer.row(["sessions", "trainees", "scored", "average_score", "pass_rate", "pass_mark"])
+    writer.row(
+        [
+            summary["sessions"],
+            summary["trainees"],
+            summary["scored"],
+            summary["average_score"],
+            summary["pass_rate"],
+            summary["pass_mark"],
+        ]
+    )
+    writer.row([])
+    writer.row(["grade", "sessions"])
+    for grade, count in summary["grades"].items():
+        writer.row([grade, count])
+    writer.row([])
+    writer.row(["outcome", "sessions"])
+    for outcome, count in summary["outcomes"].items():
+        writer.row([outcome, count])
+    writer.row([])
+    writer.row(["week", "sessions", "trainees", "scored", "average_score", "pass_rate"])
+    for w in summary["weeks"]:
+        writer.row(
+            [
+                w["week"],
+                w["sessions"],
+                w["trainees"],
+                w["scored"],
+                w["average_score"],
+                w["pass_rate"],
+            ]
+        )
+    writer.row([])
+    writer.row(
+        ["team", "trainees", "sessions", "scored", "average_score", "pass_rate", "completion"]
+    )
+    for t in report["teams"]:
+        writer.row(
+            [
+                t["team"],
+                t["trainees"],
+                t["sessions"],
+                t["scored"],
+                t["average_score"],
+                t["pass_rate"],
+                t["completion"],
+            ]
+        )
+    writer.row([])
     writer.row(
         [
             "trainee",
+            "team",
             "sessions",
             "completed",
             "walked_out",
@@ -153,6 +250,7 @@ def write_csv(report: dict[str, Any], out: TextIO) -> None:
         writer.row(
             [
                 t["trainee"],
+                t["team"],
                 t["sessions"],
                 t["completed"],
                 t["walked_out"],
@@ -164,6 +262,20 @@ def write_csv(report: dict[str, Any], out: TextIO) -> None:
                 t["unverified"],
             ]
         )
+    writer.row([])
+    writer.row(["trainee", "team", "scenario", "attempts", "best_score", "passed"])
+    for t in report["trainees"]:
+        for scenario_id, cell in t["grid"].items():
+            writer.row(
+                [
+                    t["trainee"],
+                    t["team"],
+                    scenario_id,
+                    cell["attempts"],
+                    cell["best"],
+                    cell["passed"],
+                ]
+            )
     writer.row([])
     writer.row(
         ["scenario", "title", "attempts", "average_score", "outcomes", "abandoned", "unverified"]
@@ -186,7 +298,9 @@ def write_csv(report: dict[str, Any], out: TextIO) -> None:
         [
             "scenario",
             "node",
+            "average_turn",
             "choice",
+            "say",
             "times",
             "trainees",
             "share",
@@ -201,7 +315,9 @@ def write_csv(report: dict[str, Any], out: TextIO) -> None:
                     [
                         s["scenario"],
                         node["node"],
+                        node["average_turn"],
                         c["choice"],
+                        c.get("say", ""),
                         c["times"],
                         c["trainees"],
                         c["share"],

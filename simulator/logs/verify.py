@@ -12,9 +12,10 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from simulator.files import EXPORT_MAX, LOG_MAX, read_capped, why
 from simulator.logs.reader import Issue, iter_logs, summarize
@@ -35,9 +36,15 @@ class Verification:
     verified: int = 0
     issues: list[Issue] = field(default_factory=list)
 
+    legacy: int = 0
+    """Sessions written before sealing: readable, but their last record is unprotected."""
+
     @property
     def ok(self) -> bool:
-        return all(issue.severity != "error" for issue in self.issues)
+        """Every session verified and nothing wrong against the anchor."""
+        return self.verified == self.sessions and all(
+            issue.severity != "error" for issue in self.issues
+        )
 
 
 @dataclass(frozen=True)
@@ -49,12 +56,14 @@ class Anchor:
     records: int
 
 
-def verify(dirs: Sequence[Path] | None, against: Path | None = None) -> Verification:
+def verify(dirs: Sequence[Path] | None, against: Path | str | None = None) -> Verification:
+    """Check every log; `against` is an export file or an LRS URL (http:// or https://)."""
     result = Verification()
     heads: dict[str, tuple[str | None, int, Path]] = {}
     for parsed in iter_logs(dirs, result.issues):
         result.sessions += 1
         result.verified += parsed.verified
+        result.legacy += bool(parsed.records) and not parsed.sealed
         summary = summarize(parsed)
         heads[summary.session_id] = (parsed.head, len(parsed.records), parsed.path)
     if against is not None:
@@ -62,7 +71,9 @@ def verify(dirs: Sequence[Path] | None, against: Path | None = None) -> Verifica
     return result
 
 
-def check_against(heads: dict[str, tuple[str | None, int, Path]], export: Path) -> list[Issue]:
+def check_against(
+    heads: dict[str, tuple[str | None, int, Path]], export: Path | str
+) -> list[Issue]:
     """Sessions whose log no longer ends where the export saw it end.
 
     A log may legitimately have grown since (a reflection added later), so a log
@@ -70,15 +81,29 @@ def check_against(heads: dict[str, tuple[str | None, int, Path]], export: Path) 
     through the exported head; that needs the log's own hashes, so growth is
     reported as a warning to look at rather than silently accepted.
     """
+    from simulator.logs.lrs import LRSError
+
     issues: list[Issue] = []
-    try:
-        anchors = list(read_anchors(export))
-    except OSError as exc:
-        return [Issue(export, 0, f"cannot read the export: {why(exc)}")]
-    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
-        return [Issue(export, 0, f"cannot read the export: {one_line(exc, 200)}")]
-    if not anchors:
-        return [Issue(export, 0, "the export holds no chain heads (exported before v1?)")]
+    if isinstance(export, str) and export.startswith(("http://", "https://")):
+        try:
+            anchors = list(lrs_anchors(export))
+        except LRSError as exc:
+            return [Issue(Path(export), 0, one_line(exc, 200))]
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            return [Issue(Path(export), 0, f"cannot read the LRS: {one_line(exc, 200)}")]
+        export = Path(export)
+        if not anchors:
+            return [Issue(export, 0, "the LRS holds no session from these logs yet")]
+    else:
+        export = Path(export)
+        try:
+            anchors = list(read_anchors(export))
+        except OSError as exc:
+            return [Issue(export, 0, f"cannot read the export: {why(exc)}")]
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+            return [Issue(export, 0, f"cannot read the export: {one_line(exc, 200)}")]
+        if not anchors:
+            return [Issue(export, 0, "the export holds no chain heads (exported before v1?)")]
     for anchor in anchors:
         found = heads.get(anchor.session_id)
         if found is None:
@@ -98,13 +123,47 @@ def check_against(heads: dict[str, tuple[str | None, int, Path]], export: Path) 
 
 def _passes_through(path: Path, anchor: Anchor) -> bool:
     """Whether the log's first `anchor.records` lines still hash to the exported head."""
-    from simulator.logs.records import digest
+    from simulator.logs.records import claimed_seal, line_hash
 
     try:
         lines = read_capped(path, LOG_MAX).split(b"\n")
     except OSError:
         return False
-    return len(lines) > anchor.records and digest(lines[anchor.records - 1]) == anchor.chain_head
+    if not 0 < anchor.records < len(lines):
+        return False
+    sealed = claimed_seal(lines[0]) is not None
+    return line_hash(lines[anchor.records - 1], sealed) == anchor.chain_head
+
+
+def _statement_anchors(found: Iterable[tuple[str, Any]]) -> Iterator[Anchor]:
+    """The anchors in xAPI statements (from an export or an LRS), each checked.
+
+    `found` pairs each statement with where it came from, for the error message.
+    The completed and the passed statement of a session carry the same anchor.
+    """
+    seen: set[Anchor] = set()
+    for where, statement in found:
+        if not isinstance(statement, dict):
+            raise ValueError(f"{where}: not an xAPI statement")
+        context = statement.get("context")
+        ext = context.get("extensions") if isinstance(context, dict) else None
+        if isinstance(ext, dict) and EXT_CHAIN_HEAD in ext:
+            assert isinstance(context, dict)
+            session = ext.get(EXT_SESSION, context.get("registration"))
+            anchor = _anchor(session, ext[EXT_CHAIN_HEAD], ext.get(EXT_RECORDS), where)
+            if anchor not in seen:
+                seen.add(anchor)
+                yield anchor
+
+
+def lrs_anchors(url: str) -> Iterator[Anchor]:
+    """The anchors an LRS holds: the closing statements `simulator send` delivered."""
+    from simulator.logs.lrs import configured
+
+    # Every statement, not a `verb` query: Ralph's fs backend answers verb queries
+    # with nothing, and only the closing statements carry a chain head anyway.
+    statements = configured(url).statements()
+    yield from _statement_anchors((f"statement {n}", s) for n, s in enumerate(statements, 1))
 
 
 def _anchor(session: object, head: object, records: object, where: str) -> Anchor:
@@ -136,20 +195,12 @@ def read_anchors(export: Path) -> Iterator[Anchor]:
     text = read_capped(export, EXPORT_MAX).decode("utf-8")
     stripped = text.lstrip()
     if stripped.startswith("["):
-        for number, line in enumerate(io.StringIO(text), start=1):
-            item = line.strip().rstrip(",")
-            if item in ("[", "]", ""):
-                continue
-            statement = json.loads(item)
-            if not isinstance(statement, dict):
-                raise ValueError(f"line {number}: not an xAPI statement")
-            context = statement.get("context")
-            ext = context.get("extensions") if isinstance(context, dict) else None
-            if isinstance(ext, dict) and EXT_CHAIN_HEAD in ext:
-                assert isinstance(context, dict)
-                session = ext.get(EXT_SESSION, context.get("registration"))
-                where = f"line {number}"
-                yield _anchor(session, ext[EXT_CHAIN_HEAD], ext.get(EXT_RECORDS), where)
+        lines = enumerate(io.StringIO(text), start=1)
+        items = ((n, line.strip().rstrip(",")) for n, line in lines)
+        statements = (
+            (f"line {n}", json.loads(item)) for n, item in items if item not in ("[", "]", "")
+        )
+        yield from _statement_anchors(statements)
         return
     if stripped.startswith("{"):
         for number, line in enumerate(io.StringIO(text), start=1):

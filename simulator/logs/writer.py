@@ -27,12 +27,14 @@ from simulator.files import LOG_MAX, read_capped
 from simulator.logs.records import (
     FORMAT_VERSION,
     NAME_MAX,
+    claimed_seal,
     clean_reflection,
     clean_text,
-    digest,
     encode,
     is_safe_id,
+    line_hash,
     now,
+    seal,
     session_path,
 )
 
@@ -91,8 +93,9 @@ def _publish(partial: Path, path: Path) -> None:
         partial.unlink()
 
 
-def repair_tail(path: Path) -> tuple[int, str | None, int]:
-    """Cut a torn last line; return (records kept, hash of the last one, bytes cut)."""
+def repair_tail(path: Path) -> tuple[int, str | None, int, bool]:
+    """Cut a torn last line; return (records kept, hash of the last one, bytes cut,
+    whether the log is sealed: a legacy log goes on unsealed, or its chain would mix)."""
     data = read_capped(path, LOG_MAX)
     end = data.rfind(b"\n") + 1
     cut = len(data) - end
@@ -102,7 +105,8 @@ def repair_tail(path: Path) -> tuple[int, str | None, int]:
             handle.flush()
             os.fsync(handle.fileno())
     lines = data[:end].splitlines()
-    return len(lines), (digest(lines[-1]) if lines else None), cut
+    sealed = not lines or claimed_seal(lines[0]) is not None
+    return len(lines), (line_hash(lines[-1], sealed) if lines else None), cut, sealed
 
 
 class SessionLog:
@@ -121,6 +125,8 @@ class SessionLog:
         """The session being logged (None after `resume`): `abandon` records its mood."""
         self.repaired_bytes = 0
         """How many bytes of a torn last line `resume` cut away (0 for a clean file)."""
+        self.sealed = True
+        """Every record carries its own hash; False only when resuming a legacy log."""
 
     # ------------------------------------------------------------ opening
 
@@ -134,11 +140,16 @@ class SessionLog:
         log_dir: Path | None = None,
         parent_session: str | None = None,
         branch_turn: int | None = None,
+        kind: str = "play",
+        team: str | None = None,
     ) -> SessionLog:
         """Create the session's file and write `session_started`.
 
         Turns the session already holds (a branch rewound from an earlier session)
         are written straight away as `inherited` turns, so every log replays alone.
+        `kind` tags how it was played (play, branch, scripted); SIMULATOR_SESSION_KIND
+        overrides it for a whole process (CI smoke runs set `test`), so such runs stay
+        out of History, reports and exports unless asked for.
         """
         if not is_safe_id(session.session_id):
             raise LogError(f"session id {session.session_id!r} cannot name a log file")
@@ -169,7 +180,9 @@ class SessionLog:
                     "scenario_file": loaded.file,
                     "seed": session.seed,
                     "trainee": clean_text(trainee, NAME_MAX) or "unknown",
+                    "team": clean_text(team, NAME_MAX) or None if team else None,
                     "mode": mode,
+                    "kind": os.environ.get("SIMULATOR_SESSION_KIND") or kind,
                     "start_anger": start.anger,
                     "start_trust": start.trust,
                     "parent_session": parent_session,
@@ -197,13 +210,14 @@ class SessionLog:
             raise LogError(f"cannot reopen {path}: {_why(exc)}") from None
         _lock(fd, path)
         try:
-            count, head, cut = repair_tail(path)
+            count, head, cut, sealed = repair_tail(path)
         except OSError as exc:
             os.close(fd)
             raise LogError(f"cannot reopen {path}: {_why(exc)}") from None
         session_id = path.name.removesuffix(".jsonl")
         log = cls(path, fd, session_id, count, head)
         log.repaired_bytes = cut
+        log.sealed = sealed
         log.ended = _has_end(path)
         return log
 
@@ -250,8 +264,18 @@ class SessionLog:
         self._append("reflection", {"text": clean_reflection(text)})
 
     def abandon(self) -> None:
-        """`session_ended` with status abandoned; a no-op once the session has ended."""
+        """`session_ended` with status abandoned; a no-op once the session has ended.
+
+        A session left before its first turn has nothing a manager could use, so its
+        file is removed instead: quitting from the first screen, or a script whose
+        first choice is wrong, leaves no "abandoned" session behind.
+        """
         if self.ended:
+            return
+        if self._seq == 1 and self._fd is not None and self.session is not None:
+            self.path.unlink(missing_ok=True)
+            self.close()
+            self.ended = True
             return
         payload: dict[str, Any] = {
             "status": "abandoned",
@@ -302,6 +326,7 @@ class SessionLog:
         if fd is None:
             fresh = SessionLog.resume(self.path)
             fd, self._seq, self._head = fresh._fd, fresh._seq, fresh._head
+            self.sealed = fresh.sealed
             fresh._fd = None
             assert fd is not None
             self._fd = fd
@@ -317,7 +342,11 @@ class SessionLog:
         if clash:
             raise ValueError(f"payload keys clash with the envelope: {sorted(clash)}")
         record.update(payload)
-        line = encode(record)
+        if self.sealed:
+            line, head = seal(record)
+        else:
+            line = encode(record)
+            head = line_hash(line[:-1], sealed=False)
         try:
             view = memoryview(line)
             while view:
@@ -329,7 +358,7 @@ class SessionLog:
         except OSError as exc:
             raise LogError(f"cannot write {self.path}: {_why(exc)}") from None
         self._seq += 1
-        self._head = digest(line[:-1])
+        self._head = head
 
 
 class NoLog:

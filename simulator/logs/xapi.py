@@ -5,21 +5,29 @@ cmi.interaction of type choice, the response the choice id), and at the end
 `completed` plus `passed` or `failed` with the score (scaled/raw/min/max), success,
 completion and ISO 8601 duration; an abandoned session ends with ADL's `abandoned`.
 `context.registration` is the session id, so an LRS groups one attempt's statements.
-Statement ids are derived from the session and record number, so exporting the
-same logs twice never duplicates statements in the LRS.
+A statement's id is a UUID derived from its whole content: the same logs exported or
+sent twice give the same ids (an LRS stores them once), while different content —
+an anonymised export of the same session, say — gets different ids, so an LRS never
+refuses it as a conflicting duplicate.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import os
+import re
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
 from simulator import __version__
 from simulator.logs.reader import SessionSummary
+from simulator.logs.records import parse_time
 
 BASE = os.environ.get("SIMULATOR_XAPI_BASE", "https://difficult-customers.example/xapi").rstrip("/")
 """The IRI space the project's activities and extensions live under."""
@@ -28,6 +36,8 @@ EXT_ANGER, EXT_TRUST = f"{EXT}/anger", f"{EXT}/trust"
 EXT_PRINCIPLES = f"{EXT}/principles"
 EXT_CHAIN_HEAD, EXT_RECORDS = f"{EXT}/chain-head", f"{EXT}/records"
 EXT_SESSION = f"{EXT}/session"
+EXT_RECORD = f"{EXT}/record"
+"""The log record a statement comes from (0: session_started)."""
 
 ADL = "http://adlnet.gov/expapi/verbs"
 VERBS = {
@@ -53,6 +63,53 @@ def registration(session_id: str) -> str:
         return str(uuid.uuid5(_NAMESPACE, session_id))
 
 
+@dataclass(frozen=True)
+class Identity:
+    """How trainees are known to the company's LMS/LRS, set once in settings.
+
+    By default an actor is an `account` under the simulator's own IRI space; with
+    `home_page` it is an account on the LMS (its login name from the teams file's `id`
+    column, else the trainee's name); with `mbox_domain` it is `mailto:ID@DOMAIN`.
+    """
+
+    home_page: str | None = None
+    mbox_domain: str | None = None
+    ids: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    """trainee → LMS login, from the teams file's optional `id` column."""
+
+    def actor(self, trainee: str, shown: str) -> dict[str, Any]:
+        """The actor for a trainee; `shown` is the exported name (maybe a pseudonym)."""
+        login = self.ids.get(trainee) if shown == trainee else None
+        if self.mbox_domain:
+            local = login or re.sub(r"[^a-z0-9._-]+", ".", shown.lower()).strip(".") or "x"
+            return {
+                "objectType": "Agent",
+                "name": shown,
+                "mbox": f"mailto:{local}@{self.mbox_domain}",
+            }
+        home = self.home_page or f"{BASE}/trainees"
+        return {
+            "objectType": "Agent",
+            "name": shown,
+            "account": {"homePage": home, "name": login or shown},
+        }
+
+
+def _stamp(moment: datetime) -> str:
+    """ISO 8601 in UTC; a time at the calendar's edge (crafted) keeps its own offset."""
+    with contextlib.suppress(OverflowError, ValueError):
+        moment = moment.astimezone(UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def statement_id(statement: dict[str, Any]) -> str:
+    """A UUID over the statement's content (every field but the id itself)."""
+    content = json.dumps(
+        {k: v for k, v in statement.items() if k != "id"}, sort_keys=True, ensure_ascii=False
+    )
+    return str(uuid.uuid5(_NAMESPACE, hashlib.sha256(content.encode()).hexdigest()))
+
+
 def passed(summary: SessionSummary) -> bool:
     return (
         summary.status == "completed"
@@ -65,13 +122,20 @@ def statements(
     summary: SessionSummary,
     turns: list[dict[str, Any]],
     name: Callable[[str], str],
+    identity: Identity | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Every statement of one session, in order; `name` maps trainee → exported name."""
-    actor = {
-        "objectType": "Agent",
-        "name": name(summary.trainee),
-        "account": {"homePage": f"{BASE}/trainees", "name": name(summary.trainee)},
-    }
+    for made in _statements(summary, turns, name, identity or Identity()):
+        yield {"id": statement_id(made), **made}
+
+
+def _statements(
+    summary: SessionSummary,
+    turns: list[dict[str, Any]],
+    name: Callable[[str], str],
+    identity: Identity,
+) -> Iterator[dict[str, Any]]:
+    actor = identity.actor(summary.trainee, name(summary.trainee))
     scenario_iri = f"{BASE}/scenarios/{quote(summary.scenario, safe='')}"
     scenario = {
         "objectType": "Activity",
@@ -89,14 +153,13 @@ def statements(
     }
 
     def statement(n: int, verb: str, obj: dict[str, Any], at: datetime | str) -> dict[str, Any]:
-        stamp = at if isinstance(at, str) else at.isoformat().replace("+00:00", "Z")
+        moment = parse_time(at) if isinstance(at, str) else at
         return {
-            "id": str(uuid.uuid5(_NAMESPACE, f"{summary.session_id}:{n}:{verb}")),
             "actor": actor,
             "verb": {"id": VERBS[verb], "display": {"en-US": verb}},
             "object": obj,
-            "timestamp": stamp,
-            "context": context,
+            "timestamp": _stamp(moment or summary.started_at),
+            "context": {**context, "extensions": {**context["extensions"], EXT_RECORD: n}},
         }
 
     yield statement(0, "attempted", scenario, summary.started_at)
@@ -111,7 +174,7 @@ def statements(
                 "interactionType": "choice",
             },
         }
-        made = statement(int(turn.get("seq", 0)), "responded", obj, str(turn.get("at")))
+        made = statement(int(turn.get("seq") or 0), "responded", obj, str(turn.get("at")))
         made["result"] = {
             "response": str(turn.get("choice", "")),
             "extensions": {
@@ -122,9 +185,8 @@ def statements(
                 f"{EXT}/techniques": turn.get("techniques", []),
             },
         }
-        made["context"] = {
-            **context,
-            "contextActivities": {"parent": [{"objectType": "Activity", "id": scenario_iri}]},
+        made["context"]["contextActivities"] = {
+            "parent": [{"objectType": "Activity", "id": scenario_iri}]
         }
         yield made
     yield from _ending(summary, scenario, context, statement)
@@ -137,12 +199,16 @@ def _ending(
     statement: Callable[[int, str, dict[str, Any], datetime | str], dict[str, Any]],
 ) -> Iterator[dict[str, Any]]:
     end = summary.ended_at or summary.started_at
+    # The anchor is session_ended's seal and position, not the file's last record:
+    # a reflection written later then changes no statement (and no statement id),
+    # and `verify --against` still finds the anchor inside the grown chain.
     closing = {
         **context,
         "extensions": {
             **context["extensions"],
-            EXT_CHAIN_HEAD: summary.chain_head,
-            EXT_RECORDS: summary.records,
+            EXT_RECORD: summary.end_records or summary.records,
+            EXT_CHAIN_HEAD: summary.end_hash or summary.chain_head,
+            EXT_RECORDS: summary.end_records or summary.records,
         },
     }
     result: dict[str, Any] = {

@@ -57,6 +57,8 @@ class SimulatorApp(App[None]):
         self.settings = Settings() if config.room is not None else load_settings(settings_file)
         if config.trainee is None and self.settings.trainee:
             config = replace(config, trainee=self.settings.trainee)
+        if config.team is None and self.settings.team:
+            config = replace(config, team=self.settings.team)
         self.game = Game(config, draw_seed=draw_seed)
 
     def on_mount(self) -> None:

@@ -49,6 +49,8 @@ class GameConfig:
     and each trainee's settings are kept there rather than in the server account's."""
     start_with: LoadedScenario | None = None
     """`simulator play SCENARIO`: open straight on this scenario after sign-in."""
+    team: str | None = None
+    """The trainee's team from settings, recorded in every session's log."""
 
 
 @dataclass(frozen=True)
@@ -226,6 +228,8 @@ class Game:
             log_dir=self.config.log_dir,
             parent_session=parent_session,
             branch_turn=branch_turn,
+            kind="branch" if parent_session else "play",
+            team=self.config.team,
         )
         self.close()
         self.current = Run(session, log, mode, trainee, parent_session, branch_turn)
@@ -249,7 +253,11 @@ class Game:
         folder = self.config.log_dir or default_log_dir()
         if not folder.is_dir():
             return []  # nothing played yet; the reader would warn about the folder
-        return [s for s in read_sessions([folder]) if s.trainee == self.trainee]
+        from simulator.logs.select import counts_as_play
+
+        return [
+            s for s in read_sessions([folder]) if s.trainee == self.trainee and counts_as_play(s)
+        ]
 
     def records(self) -> dict[str, Record]:
         """Best finished score and attempts per scenario id, for the picker."""

@@ -26,14 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from simulator.engine.session import Session
-from simulator.logs.records import FORMAT_VERSION, digest, encode
+from simulator.logs.records import FORMAT_VERSION, encode, seal
 from simulator.logs.writer import SessionLog, turn_payload
 from simulator.scenario.library import load_library
 from simulator.scenario.loader import LoadedScenario
 from tests.conftest import REPO, load_fixture
 
 TURN_EVENTS = int(os.environ.get("BENCH_TURN_EVENTS", "1000000"))
-DATA = REPO / ".benchmarks" / f"logs-v{FORMAT_VERSION}-{TURN_EVENTS}-b"
+DATA = REPO / ".benchmarks" / f"logs-v{FORMAT_VERSION}-{TURN_EVENTS}-sealed"
 ROUNDS = 3
 TRAINEES = 400
 
@@ -176,8 +176,7 @@ def build_data(folder: Path) -> Path:
                 "prev": prev,
                 **payload,
             }
-            line = encode(record)
-            prev = digest(line[:-1])
+            line, prev = seal(record)
             lines.append(line)
         day = folder / moment.date().isoformat()
         day.mkdir(exist_ok=True)

@@ -6,6 +6,7 @@ DEL, bidi control or lone surrogate, no traceback, and one line per problem.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -99,3 +100,22 @@ def watchdog() -> Iterator[None]:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def sealed_copy(source: Path, target: Path) -> None:
+    """A corpus log as today's writer would seal it: the same records, a fresh chain.
+
+    The corpus files are written by hand in the legacy format, which `verify` no
+    longer counts as verified; tests that need one intact session next to a hostile
+    entry re-chain and seal its records with the writer's own `seal`.
+    """
+    from simulator.logs.records import seal
+
+    prev: str | None = None
+    lines = []
+    for raw in source.read_bytes().splitlines():
+        record = json.loads(raw)
+        record["prev"] = prev
+        line, prev = seal(record)
+        lines.append(line)
+    target.write_bytes(b"".join(lines))

@@ -1,0 +1,161 @@
+"""`simulator send`: deliver every session's xAPI statements to an LRS, exactly once.
+
+What each LRS has acknowledged is remembered in a small state file per LRS (in the
+per-user data folder), written after every acknowledged batch. So a second send adds
+nothing, an LRS that goes down mid-send loses nothing (the batch it did not
+acknowledge is sent again next time, and the LRS keeps one copy because the
+statement ids are derived from their content), and a session that changed since
+(it grew, or it is sent anonymised as well) is sent again under new ids.
+
+Only verified sessions are sent: an LRS is where a manager keeps the record they can
+trust, and `verify --against` the LRS later uses it as the anchor. A session still
+being played (no end record, touched in the last few hours) waits for the next send.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from simulator.logs.lrs import LRS, LRSError
+from simulator.logs.reader import Issue, iter_logs, summarize, turn_records
+from simulator.logs.select import Filter
+from simulator.logs.xapi import Identity, statements
+
+APP_NAME = "difficult-customers"
+BATCH = 500
+"""Statements per POST: well under any LRS's request limit, few round trips."""
+OPEN_GRACE_S = 6 * 3600
+"""A log with no end record that changed this recently may still be being played."""
+
+
+@dataclass
+class Delivery:
+    """What one send did: counts for the summary line, problems for stderr."""
+
+    sessions: int = 0
+    sent_sessions: int = 0
+    statements: int = 0
+    already: int = 0
+    still_open: int = 0
+    skipped: list[Issue] = field(default_factory=list)
+
+
+def state_path(lrs_url: str) -> Path:
+    """`SIMULATOR_DATA_DIR` or the per-user data folder, `sent/<hash of the URL>.json`."""
+    override = os.environ.get("SIMULATOR_DATA_DIR")
+    folder = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME))
+    key = hashlib.sha256(lrs_url.rstrip("/").encode()).hexdigest()[:16]
+    return folder / "sent" / f"{key}.json"
+
+
+class State:
+    """session id → the statement sets this LRS has acknowledged for it."""
+
+    def __init__(self, path: Path, url: str) -> None:
+        self.path, self.url = path, url
+        self.sessions: dict[str, list[str]] = {}
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return  # nothing sent yet (or a damaged file: resending is harmless)
+        sessions = data.get("sessions") if isinstance(data, dict) else None
+        if isinstance(sessions, dict):
+            self.sessions = {
+                str(k): [str(x) for x in v] for k, v in sessions.items() if isinstance(v, list)
+            }
+
+    def delivered(self, session_id: str, key: str) -> bool:
+        return key in self.sessions.get(session_id, ())
+
+    def mark(self, session_id: str, key: str) -> None:
+        self.sessions.setdefault(session_id, []).append(key)
+
+    def save(self) -> None:
+        """Atomically, so a send killed at any moment leaves the old or the new state."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        partial.write_text(
+            json.dumps({"lrs": self.url, "sessions": self.sessions}, indent=0), encoding="utf-8"
+        )
+        partial.replace(self.path)
+
+
+def content_key(made: Sequence[dict[str, Any]]) -> str:
+    return hashlib.sha256("\n".join(s["id"] for s in made).encode()).hexdigest()
+
+
+def send(
+    dirs: Sequence[Path] | None,
+    lrs: LRS,
+    *,
+    where: Filter | None = None,
+    name: Callable[[str], str] = str,
+    identity: Identity | None = None,
+    batch: int = BATCH,
+    state: State | None = None,
+    progress: Callable[[Delivery], None] | None = None,
+) -> Delivery:
+    """Send what the LRS has not acknowledged yet; raises LRSError, keeping what was done."""
+    where = where or Filter()
+    state = state or State(state_path(lrs.url), lrs.url)
+    done = Delivery()
+    pending: list[dict[str, Any]] = []
+    marks: list[tuple[str, str]] = []
+
+    def flush() -> None:
+        if not pending:
+            return
+        lrs.post(pending)
+        for session_id, key in marks:
+            state.mark(session_id, key)
+        state.save()
+        done.statements += len(pending)
+        done.sent_sessions += len(marks)
+        pending.clear()
+        marks.clear()
+        if progress is not None:
+            progress(done)
+
+    issues: list[Issue] = []
+    now = time.time()
+    for parsed in iter_logs(dirs, issues):
+        summary = summarize(parsed)
+        if not parsed.records or not where(summary):
+            continue
+        done.sessions += 1
+        if not parsed.verified:
+            done.skipped.append(Issue(parsed.path, 0, "not sent: the log fails verification"))
+            continue
+        if parsed.end_line is None and now - _mtime(parsed.path) < OPEN_GRACE_S:
+            done.still_open += 1
+            continue
+        made = list(statements(summary, turn_records(parsed.records), name, identity))
+        key = content_key(made)
+        if state.delivered(summary.session_id, key):
+            done.already += 1
+            continue
+        if pending and len(pending) + len(made) > batch:
+            flush()
+        pending.extend(made)
+        marks.append((summary.session_id, key))
+    flush()
+    return done
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+__all__ = ["Delivery", "LRSError", "State", "send", "state_path"]
