@@ -14,11 +14,9 @@ from dataclasses import dataclass
 
 from simulator.engine.catalog import Catalog, Scoring, load_catalog
 from simulator.engine.machine import Move, Rules
-from simulator.engine.mood import Effect, Mood
+from simulator.engine.mood import Effect, Mood, follow_up_credited
 from simulator.engine.state import Option, State, Turn
 from simulator.scenario.models import Choice
-
-FOLLOW_UP_RULE = 13
 
 
 def _numbers() -> Scoring:
@@ -162,7 +160,7 @@ def score(
 
 def credits_follow_up(effects: Iterable[Effect]) -> bool:
     """Whether the engine credited a follow-up made after a solution (not a hollow one)."""
-    return any(e.rule == FOLLOW_UP_RULE and (e.anger or e.trust) for e in effects)
+    return any(follow_up_credited(e.rule, e.anger, e.trust) for e in effects)
 
 
 def principle_scores(turns: Iterable[Turn], catalog: Catalog) -> dict[str, int]:
