@@ -8,6 +8,7 @@ The formula is documented in docs/mood-model.md; keep the two in step.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -135,6 +136,18 @@ def path_score(
     if compliance_violation:
         total = min(total, n.compliance_cap)
     return total, quality, mood, points
+
+
+def settled_turns() -> int | None:
+    """From this many turns on, choice quality depends only on the shortfall, turns - sum.
+
+    The absolute charge is then never above the average (100·R/T >= 100 - c·(T - R)
+    exactly when T >= 100/c, or nothing was missed), so `path_score` reads the length
+    only through the shortfall. The exhaustive analysis relies on this to merge
+    conversations of different lengths; tests hold `path_score` to it. None: never.
+    """
+    cost = _numbers().shortfall_cost
+    return math.ceil(100 / cost) if cost > 0 else None
 
 
 def score(
