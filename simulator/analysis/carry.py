@@ -58,6 +58,10 @@ class Graph(Protocol):
     @property
     def final(self) -> list[bool]: ...
 
+    @property
+    def waiting(self) -> list[int]:
+        """State id -> how many moves lead into it."""
+
     def expand(self, state: int) -> list[Move]: ...
 
     def affordable(self, state: int) -> bool:
@@ -139,25 +143,45 @@ class _Group:
 
 
 class Exact:
-    """Scores carried over an acyclic graph in topological order (module docstring)."""
+    """Scores carried over an acyclic graph in topological order (module docstring).
 
-    def __init__(self, graph: Graph, order: list[int]) -> None:
+    The order is Kahn's: a state is carried on once every move into it has been, so
+    its groups are complete. A state never freed that way lies on a loop: `acyclic` is
+    then False and the figures must come from `Layered` instead.
+    """
+
+    def __init__(self, graph: Graph, start: int) -> None:
         self.graph = graph
         settled = settled_turns()
         self.settled = settled if settled is not None else 1 << 62
         groups: dict[int, _Group] = {}
-        start = groups[order[0] * 2] = _Group(order[0], False, paths=1)
+        first = groups[start * 2] = _Group(start, False, paths=1)
         if self.settled > 0:
-            start.short[0] = _Span(0.0, 0.0, None, None)
+            first.short[0] = _Span(0.0, 0.0, None, None)
         else:
-            start.settle(0, 0.0, None, 0, 0.0, None)
+            first.settle(0, 0.0, None, 0, 0.0, None)
         self.pairs = 0
-        for state in order:
+        moves = graph.moves
+        waiting = list(graph.waiting)
+        ready = [start]
+        carried = 0
+        while ready:
+            state = ready.pop()
+            edges = moves[state]
+            if edges is None:
+                continue  # an ending: its groups are the results
+            carried += 1
             for key in (state * 2, state * 2 + 1):
                 group = groups.pop(key, None)
                 if group is not None:
                     self._spread(group, groups)
-        self.terminals = list(groups.values())  # what is left are the endings
+            for move in edges:
+                after = move[2]
+                waiting[after] -= 1
+                if not waiting[after]:
+                    ready.append(after)
+        self.acyclic = carried == sum(1 for edges in moves if edges is not None)
+        self.terminals = list(groups.values())
         self.paths = sum(group.paths for group in self.terminals)
         self.longest = max((group.longest for group in self.terminals), default=0)
         self.pairs += sum(len(g.short) + g.settled for g in self.terminals)
@@ -177,7 +201,7 @@ class Exact:
             target.paths += group.paths
             if longer > target.longest:
                 target.longest, target.longest_from = longer, (group, "longest", 0, choice)
-            for turns, span in group.short.items():
+            for turns, span in group.short.items() if group.short else ():
                 now = turns + 1
                 high, low = span.high + rating, span.low + rating
                 up, down = (group, "high", turns, choice), (group, "low", turns, choice)
@@ -324,30 +348,6 @@ def _merge(layer: dict[int, _Entry], entry: _Entry, move: Move) -> None:
         found.high, found.high_from = high, (entry, choice)
     if low < found.low:
         found.low, found.low_from = low, (entry, choice)
-
-
-def topological(graph: Graph, start: int) -> list[int] | None:
-    """The expanded states in an order where every move goes forward; None if one recurs."""
-    moves = graph.moves
-    waiting = [0] * len(moves)
-    for edges in moves:
-        for move in edges or ():
-            waiting[move[2]] += 1
-    order = []
-    ready = [start]
-    while ready:
-        state = ready.pop()
-        edges = moves[state]
-        if edges is None:
-            continue  # an ending
-        order.append(state)
-        for move in edges:
-            after = move[2]
-            waiting[after] -= 1
-            if not waiting[after]:
-                ready.append(after)
-    expanded = sum(1 for edges in moves if edges is not None)
-    return order if len(order) == expanded else None
 
 
 def recurring(graph: Graph) -> int | None:

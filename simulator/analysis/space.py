@@ -73,6 +73,8 @@ class _Compiled:
     """A choice with everything a move needs precomputed."""
 
     choice: Choice
+    id: str
+    when: Condition | None
     routes: tuple[Route, ...]
     mask: int
     """The count bits of this choice's techniques: what the mood step reads of counts."""
@@ -103,6 +105,10 @@ class Space:
         self._endings = frozenset(rules.endings)
         self._walkout = rules.walkout
         self._ctx = _Context()
+        self._entering = frozenset(n for n, node in scenario.nodes.items() if node.set) | (
+            self._visits
+        )
+        """Nodes whose entering changes flags or packed visits (others need no look-up)."""
         self._ratings: dict[tuple[int, ...], tuple[float, ...]] = {}
         self._enter: dict[
             tuple[str, frozenset[str], frozenset[str]], tuple[frozenset[str], frozenset[str]]
@@ -137,6 +143,8 @@ class Space:
         increment = sum(1 << self._shift[t] for t in choice.techniques if t in self._shift)
         return _Compiled(
             choice,
+            choice.id,
+            choice.when,
             self.rules.routes[(node_id, choice.id)],
             self._bits(list(choice.techniques)),
             increment,
@@ -235,10 +243,11 @@ class Space:
         ) = state
         ctx = self._ctx
         ctx.anger, ctx.trust, ctx.turn, ctx.flags, ctx.visited = anger, trust, turn, flags, visited
-        walkout = self._walkout
+        walkout, project, entering = self._walkout, self._project, self._entering
+        cap, reads_turn = self._cap, self._turn
         moves = []
         for c in self._choices[node]:
-            when = c.choice.when
+            when = c.when
             if when is not None:
                 ctx.anger, ctx.trust, ctx.turn, ctx.flags = anger, trust, turn, flags
                 if not when.evaluate(ctx):
@@ -256,33 +265,57 @@ class Space:
             now_visited = visited
             if target is None:
                 target = node
-            else:
+            elif target in entering:
                 now_visited, now_flags = self._entered(target, visited, now_flags)
             if target == walkout and a >= WALKOUT_ANGER:
                 value = walked_value
-            after = self._pack(
-                target,
-                a,
-                t,
-                counts + c.increment,
-                now_heard,
-                now_solution,
-                now_helped,
-                now_streak,
-                now_flags,
-                broken or breaks,
-                now_visited,
-                turn + 1,
-            )
+            kept = project.get(target)
+            # Packed inline (the merge rule, as in `_pack`); flags and visits are kept
+            # packed all along, so they need no trimming here.
+            if kept is None:
+                after = (
+                    target,
+                    a,
+                    t,
+                    0,
+                    False,
+                    False,
+                    False,
+                    0,
+                    _EMPTY,
+                    broken or breaks,
+                    _EMPTY,
+                    0,
+                )
+            else:
+                bits, reads_heard, reads_solution, reads_helped, reads_streak = kept
+                after = (
+                    target,
+                    a,
+                    t,
+                    (counts + c.increment) & bits,
+                    now_heard and reads_heard,
+                    now_solution and reads_solution,
+                    now_helped and reads_helped,
+                    (now_streak if now_streak < cap else cap) if reads_streak else 0,
+                    now_flags,
+                    broken or breaks,
+                    now_visited,
+                    turn + 1 if reads_turn else 0,
+                )
             moves.append((c, value, after, stuck, credit))
         values = tuple(value for _, value, _, _, _ in moves)
         ratings = self._ratings.get(values)
         if ratings is None:
             ratings = self._ratings[values] = self._rate(values)
         return [
-            (c.choice.id, rating, after, stuck, credit)
+            (c.id, rating, after, stuck, credit)
             for (c, _, after, stuck, credit), rating in zip(moves, ratings, strict=True)
         ]
+
+    def offered(self) -> set[tuple[str, str]]:
+        """(node, choice) pairs offered in some explored state: exactly the choices played."""
+        return {(node, c.id) for node, cs in self._choices.items() for c in cs if c.memo}
 
     @staticmethod
     def _rate(values: tuple[int, ...]) -> tuple[float, ...]:

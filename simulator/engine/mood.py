@@ -289,28 +289,30 @@ class MoodEngine:
         stacked = n.stacked_shares
         near = n.near_limit
         benefits = 0  # helpful techniques in this choice that brought a benefit (rule 3)
+        a0 = t0 = a1 = t1 = 0  # rounded stages, only explained steps compare them
 
         for tid in techniques:
             plan = plans.get(tid)
             if plan is None:
                 raise ValueError(f"unknown technique {tid!r}")
             level = min(max(anger, METER_MIN), METER_MAX)
-            rule, a, t, cite = plan.rule, plan.anger, plan.trust, plan.cite
+            rule, a, t = plan.rule, plan.anger, plan.trust
+            why: tuple[int, str] | None = None  # a rule's variant to cite, if not the base
             mirror = 1.0
 
             if plan.listen_first and not heard and level >= n.listen_first_early_from:
                 if level >= n.listen_first_min_anger:
-                    rule, cite = 1, self._cite(1)
+                    rule, why = 1, (1, "")
                     a, t = float(n.listen_first_anger), t * n.listen_first_trust_share
                 else:
-                    rule, cite = 1, self._cite(1, "early")
+                    rule, why = 1, (1, "early")
                     share = n.listen_first_early_share
                     a, t = max(a, a * share), min(t, t * share)  # only the benefit shrinks
             elif rule == 2:
                 f = _lerp(n.empathy_at_calm, n.empathy_at_furious, level / 100)
                 a, t = a * f, t * f
                 if level < n.empathy_calm_below:
-                    cite = self._cite(2, "calm")
+                    why = (2, "calm")
             elif rule == 4:
                 mirror = _lerp(n.mirror_at_calm, n.mirror_at_furious, level / 100)
                 a, t = a * mirror, t * mirror
@@ -319,34 +321,38 @@ class MoodEngine:
                     flags = flags - {_ABUSIVE}
                 else:
                     a, t = float(n.boundary_misplaced_anger), float(n.boundary_misplaced_trust)
-                    cite = self._cite(6, "misplaced")
+                    why = (6, "misplaced")
             elif rule == 7:
                 if flags & n.escalation_needed_flags:
                     pass
                 elif not helped:
                     a, t = float(n.passing_buck_anger), float(n.passing_buck_trust)
-                    cite = self._cite(7, "passing_buck")
+                    why = (7, "passing_buck")
                 else:
                     a = float(n.escalation_after_help_anger)
                     t = float(n.escalation_after_help_trust)
-                    cite = self._cite(7, "after_help")
+                    why = (7, "after_help")
             elif rule == 9:
                 position = streak + 1
                 share = n.venting_streak[min(position, len(n.venting_streak)) - 1]
                 f = _lerp(n.venting_at_calm, n.venting_at_furious, level / 100) * share
                 a, t = a * f, t * f
                 if share < 0:
-                    cite = self._cite(9, "tired")
+                    why = (9, "tired")
                 listened = True
             elif rule == 12:
                 violation = True
             elif rule == 13 and not solution:
                 a = t = 0.0
-                cite = self._cite(13, "hollow")
+                why = (13, "hollow")
 
-            a0, t0 = _round(a), _round(t)
-            followed = followed or follow_up_credited(rule, a0, t0)
+            # Quiet steps round only what changes the numbers: the applied effect below,
+            # and the base effect where rule 13 reads it for the follow-up credit.
+            if effects is not None or rule == FOLLOW_UP_RULE:
+                a0, t0 = _round(a), _round(t)
+                followed = followed or follow_up_credited(rule, a0, t0)
             if effects is not None:
+                cite = plan.cite if why is None else self._cite(*why)
                 effects.append(Effect(rule, tid, a0, t0, f"{tid} {_change(a0, t0)} {cite}"))
 
             # Rule 3: repeats wear out (only the benefit; harm never wears off).
@@ -360,7 +366,8 @@ class MoodEngine:
                 elif tid == _GENERIC_EMPATHY and uses >= n.generic_empathy_from:
                     a, variant = float(n.generic_empathy_anger), "generic"
                 a, t = _benefit_scaled(a, t, keep)
-            a1, t1 = _round(a), _round(t)
+            if effects is not None:
+                a1, t1 = _round(a), _round(t)
             if effects is not None and (a1, t1) != (a0, t0):
                 effects.append(
                     Effect(
@@ -379,7 +386,7 @@ class MoodEngine:
                 share = stacked[min(benefits, len(stacked)) - 1]
                 if share < 1.0:
                     a, t = _benefit_scaled(a, t, share)
-                    a1b, t1b = _round(a), _round(t)
+                    a1b, t1b = (_round(a), _round(t)) if effects is not None else (a1, t1)
                     if effects is not None and (a1b, t1b) != (a1, t1):
                         effects.append(
                             Effect(
