@@ -210,3 +210,47 @@ def test_a_budget_gives_bounds_and_says_how_far_it_got() -> None:
     assert cut.best.score <= full.best.score
     assert cut.worst is not None and full.worst is not None
     assert cut.worst.score >= full.worst.score
+
+
+ENDLESS = """\
+format: 1
+id: endless
+title: A loop that never changes anything
+summary: Arguing while the scenario calms the customer down again.
+learning_goals: [listening]
+customer: {name: Ms. Test, role: Tester, persona: reasonable, anger: 0, trust: 0}
+start: opening
+nodes:
+  opening:
+    say: Hello, I have a problem.
+    choices:
+      - id: hear-out
+        say: Go on, I'm listening.
+        techniques: [listen]
+        goto: done
+      - id: argue
+        say: That's not what happened.
+        techniques: [argue]
+        effects: {anger: -40}
+        goto: opening
+endings:
+  done:
+    outcome: resolved
+"""
+
+
+def test_an_endless_conversation_gives_bounds_and_says_why(tmp_path: Path) -> None:
+    path = tmp_path / "endless.yaml"
+    path.write_text(ENDLESS, encoding="utf-8")
+    analysis = analyse(load(path), max_states=200)
+    assert not analysis.complete
+    assert analysis.bound_reason is not None
+    assert "come back to a state it was already in (at node 'opening')" in analysis.bound_reason
+    assert analysis.best is not None and analysis.best.ending == "done"
+
+
+def test_a_big_state_space_gives_bounds_and_says_why() -> None:
+    analysis = analyse(load(bundled_dir() / "upset-caller.yaml"), max_states=50)
+    assert (
+        analysis.bound_reason == "there are more than 50 states (raise --max-states to go further)"
+    )
