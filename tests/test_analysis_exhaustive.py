@@ -16,12 +16,12 @@ import pytest
 from simulator.analysis.explore import analyse
 from simulator.analysis.space import Space
 from simulator.analysis.structure import Structure, targets
+from simulator.bundled import bundled_dir
 from simulator.engine.machine import rules_for
 from simulator.engine.mood import Mood
 from simulator.engine.scoring import credits_follow_up, judge, offers, path_score, settled_turns
 from simulator.engine.session import Session
 from simulator.engine.state import State
-from simulator.scenario.library import bundled_dir
 from simulator.scenario.loader import LoadedScenario, load_scenario_file
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -15,13 +15,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from simulator.bundled import bundled_dir
 from simulator.engine.machine import rules_for
 from simulator.engine.mood import Memory, Mood, MoodEngine, Step, Traits
 from simulator.engine.moves import advance, credited, quiet_step
 from simulator.engine.scoring import credits_follow_up, judge, path_score, value_of
 from simulator.engine.session import Session
 from simulator.engine.state import Option
-from simulator.scenario.library import bundled_dir, scenario_files
+from simulator.scenario.library import scenario_files
 from simulator.scenario.loader import LoadedScenario, load_scenario_file
 
 WALKS = 40

@@ -47,6 +47,9 @@ from simulator.scenario.loader import LoadedScenario
 
 __all__ = ["Analysis", "Extreme", "Step", "Witness", "analyse"]
 
+REPLAY_LIMIT = 1_000
+"""Longest path the checker replays through a real Session to confirm the search."""
+
 
 @dataclass(frozen=True)
 class Witness:
@@ -164,6 +167,16 @@ class _Search:
         self.played += len(moves)
         self.moves[state] = moves
         return moves
+
+    def walk(self, path: tuple[Step, ...]) -> Found:
+        """A path's figures read off the explored moves: where it ends, its rating sum."""
+        state, total, credit = 0, 0.0, False
+        for _, choice in path:
+            moves = self.moves[state]
+            assert moves is not None
+            move = next(m for m in moves if m[0] == choice)
+            state, total, credit = move[2], total + move[1], credit or move[4]
+        return Found(state, credit, len(path), total, lambda: path)
 
     def trail(self, state: int) -> tuple[Step, ...]:
         steps: list[Step] = []
@@ -287,7 +300,6 @@ def _result(
         if worst is None or (bottom, low.turns) < (worst[0], worst[1]):
             worst = (bottom, low.turns, low)
     longest = carried.longest_found()
-    nodes = search.nodes
     return Analysis(
         complete=complete,
         complete_turns=turns,
@@ -298,9 +310,9 @@ def _result(
         reached=frozenset(search.reached),
         offered=frozenset(search.space.offered()),
         paths=carried.paths,
-        best=_extreme(loaded, best[2].trace(), nodes[best[2].state]) if best else None,
-        worst=_extreme(loaded, worst[2].trace(), nodes[worst[2].state]) if worst else None,
-        longest=_extreme(loaded, longest[2](), nodes[longest[1]]) if longest else None,
+        best=_extreme(search, loaded, start, best[2].trace()) if best else None,
+        worst=_extreme(search, loaded, start, worst[2].trace()) if worst else None,
+        longest=_extreme(search, loaded, start, longest[2]()) if longest else None,
         dead_ends=tuple(search.dead_ends.values()),
         stuck=tuple(search.stuck.values()),
         loops=search.space.structure.loops,
@@ -309,12 +321,25 @@ def _result(
     )
 
 
-def _extreme(loaded: LoadedScenario, path: tuple[Step, ...], ending: str) -> Extreme:
-    """Replay the found path through a real Session: the number shown is the session's."""
+def _extreme(
+    search: _Search, loaded: LoadedScenario, start: Mood, path: tuple[Step, ...]
+) -> Extreme:
+    """Replay the found path through a real Session: the number shown is the session's.
+
+    A path longer than REPLAY_LIMIT turns is reported from the search's own figures
+    (the same formula): a session keeps every turn's state, so replaying an 8,000-turn
+    chain costs seconds and over a gigabyte for numbers the search already has.
+    """
+    if len(path) > REPLAY_LIMIT:
+        found = search.walk(path)
+        state = search.packed[found.state]
+        outcome = _outcome(search.space.rules, state)
+        score = _score(found, state, start, outcome)
+        return Extreme(score, state[0], outcome, state[1], state[2], path)
     result = Session(loaded).play([choice for _, choice in path])
     return Extreme(
         result.score.score,
-        result.ending or ending,
+        result.ending or path[-1][0],
         result.outcome or "",
         result.end.anger,
         result.end.trust,
