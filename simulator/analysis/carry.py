@@ -163,10 +163,9 @@ class Exact:
         self.pairs = 0
         moves = graph.moves
         waiting = list(graph.waiting)
-        ready = [start]
+        ready = [start]  # first in, first out: ties go to the author's order of choices
         carried = 0
-        while ready:
-            state = ready.pop()
+        for state in ready:
             edges = moves[state]
             if edges is None:
                 continue  # an ending: its groups are the results
