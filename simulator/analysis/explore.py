@@ -2,29 +2,22 @@
 
 The engine's state (node, mood, what the customer remembers, flags) decides
 everything that can still happen, so conversations that reach the same state are
-merged and explored once. Two details keep the merge sound and small:
+merged and explored once:
 
 - a state is packed to what the future can read (`space.py` says exactly what is
   kept: counts the engine can still read, memory fields some later technique reads,
   flags and visits conditions test, the turn only when a condition reads it), so
   conversations that cannot differ in any future score are one state;
-- the score is a function of the whole path (mean per-turn rating, final mood,
-  outcome), so states are explored in layers by turn count and each (state, turns)
-  carries the highest and lowest sum of ratings that reaches it. For a fixed
-  ending state and length the score only grows with that sum, so the best and
-  worst scores are exact, not estimates. The number of paths is summed the same
-  way, exactly, as an integer. The one other thing the score reads from the
-  path, whether a follow-up was credited, is carried in the layer key too.
+- every reachable state is found breadth first, gets an id, and has its moves
+  computed once, through the engine's quiet, memoised mood step;
+- the scores are then carried over that graph (`carry.py`): exactly, in topological
+  order, when no state can recur; layer by layer, turn by turn, when the graph is
+  larger than the budget or a conversation can go on forever.
 
-A state's moves are computed once, however many layers meet it (`distinct_states`
-counts them), and the engine's mood step is memoised on what it reads, so most moves
-cost a dictionary look-up. docs/analysis-speed.md has the profile behind this design.
-
-A scenario with loops can have more states than is sensible to explore; the
-budget stops the search between turns and the result says how far it got
-(`complete_turns`) and why (`bound_reason`: a conversation that can return to a
-state it was in goes on forever; otherwise the state space is larger than the
-budget), so every figure is either exact or clearly a bound.
+Best, worst and longest are replayed through a real Session, so the numbers shown are
+the session's. When the figures are bounds, the result says how far the search got
+(`complete_turns`) and why (`bound_reason`). docs/analysis-speed.md has the profile
+behind this design and the merge rule's cross-checks.
 """
 
 from __future__ import annotations
