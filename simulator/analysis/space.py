@@ -135,10 +135,6 @@ class Space:
                 mask |= _FIELD << self._shift[tid]
         return mask
 
-    @staticmethod
-    def _reads_turn(condition: Condition) -> bool:
-        return any(r.kind == "variable" and r.name == "turn" for r in condition.references)
-
     def _compile(self, node_id: str, choice: Choice) -> _Compiled:
         increment = sum(1 << self._shift[t] for t in choice.techniques if t in self._shift)
         return _Compiled(
@@ -149,7 +145,7 @@ class Space:
             self._bits(list(choice.techniques)),
             increment,
             all(
-                r.condition is None or not (r.condition.visited or self._reads_turn(r.condition))
+                r.condition is None or not (r.condition.visited or r.condition.reads_turn)
                 for r in self.rules.routes[(node_id, choice.id)]
             ),
             {},
