@@ -13,10 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from simulator.analysis.explore import _Search, analyse
-from simulator.analysis.structure import Structure
+from simulator.analysis.explore import analyse
+from simulator.analysis.space import Space
+from simulator.analysis.structure import Structure, targets
 from simulator.bundled import bundled_dir
 from simulator.engine.machine import rules_for
+from simulator.engine.mood import Mood
+from simulator.engine.scoring import credits_follow_up, judge, offers, path_score, settled_turns
 from simulator.engine.session import Session
 from simulator.engine.state import State
 from simulator.scenario.loader import LoadedScenario, load_scenario_file
@@ -111,23 +114,87 @@ def test_reported_paths_replay_to_the_reported_numbers(path: Path) -> None:
 
 @pytest.mark.parametrize("path", scenarios(), ids=lambda p: p.stem)
 def test_merged_states_really_share_their_future(path: Path) -> None:
-    """States the analysis treats as one offer the same choices, ratings and successors."""
+    """The merge rule commutes with the real engine: from every reachable full state, the
+    session's own offers, ratings and successors, packed, are the packed state's moves.
+
+    So states the analysis treats as one really offer the same choices, ratings, credits
+    and (merged) successors, whatever in their histories was dropped."""
     loaded = load(path)
     rules = rules_for(loaded)
-    search = _Search(rules, Structure(loaded.scenario, rules.walkout))
-    seen: dict[tuple[object, ...], list[tuple[str, float, tuple[object, ...]]]] = {}
+    space = Space(rules, Structure(loaded.scenario, rules.walkout))
     frontier = [rules.initial_state()]
+    checked = 0
     while frontier:
         following = []
         for state in frontier:
             if rules.is_final(state):
                 continue
-            edges = search.edges(state)
-            signature = [(e.choice, e.rating, e.key) for e in edges]
-            key = (*search.key(state), state.turn)
-            assert seen.setdefault(key, signature) == signature, state
-            following += [e.after for e in edges]
+            offered = offers(rules, state)
+            options = [offer.option for offer in offered]
+            real = [
+                (
+                    offer.choice.id,
+                    judge(offer.choice.id, options)[1],
+                    space.pack(offer.move.after),
+                    offer.move.after.node == state.node and state.node not in targets(offer.choice),
+                    credits_follow_up(offer.move.effects),
+                )
+                for offer in offered
+            ]
+            assert space.edges(space.pack(state)) == real, state
+            checked += 1
+            following += [offer.move.after for offer in offered]
         frontier = following
+    assert checked > 0
+
+
+def test_from_the_settled_length_the_score_reads_only_the_shortfall() -> None:
+    """What the exact analysis relies on to merge conversations of different lengths."""
+    settled = settled_turns()
+    assert settled is not None
+    start, end = Mood(60, 30), Mood(20, 70)
+    for turns in range(settled, settled + 30):
+        for shortfall in [0.0, 0.025, 0.5, 1.0, 1.975, 2.5, 3.0, 3.975, 4.5, 6.0]:
+            if shortfall > turns:
+                continue
+            here = path_score(
+                turns - shortfall,
+                turns,
+                start,
+                end,
+                "resolved",
+                followed_up=False,
+                compliance_violation=False,
+            )
+            there = path_score(
+                turns + 7 - shortfall,
+                turns + 7,
+                start,
+                end,
+                "resolved",
+                followed_up=False,
+                compliance_violation=False,
+            )
+            assert here == there, (turns, shortfall)
+    short = path_score(
+        settled - 2,
+        settled - 1,
+        start,
+        end,
+        "resolved",
+        followed_up=False,
+        compliance_violation=False,
+    )
+    longer = path_score(
+        settled + 9,
+        settled + 10,
+        start,
+        end,
+        "resolved",
+        followed_up=False,
+        compliance_violation=False,
+    )
+    assert short != longer  # below it the length itself counts: kept per length
 
 
 def test_a_budget_gives_bounds_and_says_how_far_it_got() -> None:
@@ -143,3 +210,47 @@ def test_a_budget_gives_bounds_and_says_how_far_it_got() -> None:
     assert cut.best.score <= full.best.score
     assert cut.worst is not None and full.worst is not None
     assert cut.worst.score >= full.worst.score
+
+
+ENDLESS = """\
+format: 1
+id: endless
+title: A loop that never changes anything
+summary: Arguing while the scenario calms the customer down again.
+learning_goals: [listening]
+customer: {name: Ms. Test, role: Tester, persona: reasonable, anger: 0, trust: 0}
+start: opening
+nodes:
+  opening:
+    say: Hello, I have a problem.
+    choices:
+      - id: hear-out
+        say: Go on, I'm listening.
+        techniques: [listen]
+        goto: done
+      - id: argue
+        say: That's not what happened.
+        techniques: [argue]
+        effects: {anger: -40}
+        goto: opening
+endings:
+  done:
+    outcome: resolved
+"""
+
+
+def test_an_endless_conversation_gives_bounds_and_says_why(tmp_path: Path) -> None:
+    path = tmp_path / "endless.yaml"
+    path.write_text(ENDLESS, encoding="utf-8")
+    analysis = analyse(load(path), max_states=200)
+    assert not analysis.complete
+    assert analysis.bound_reason is not None
+    assert "come back to a state it was already in (at node 'opening')" in analysis.bound_reason
+    assert analysis.best is not None and analysis.best.ending == "done"
+
+
+def test_a_big_state_space_gives_bounds_and_says_why() -> None:
+    analysis = analyse(load(bundled_dir() / "upset-caller.yaml"), max_states=50)
+    assert (
+        analysis.bound_reason == "there are more than 50 states (raise --max-states to go further)"
+    )

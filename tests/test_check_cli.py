@@ -117,7 +117,8 @@ def test_duplicate_ids_in_a_library_are_errors(
 
 
 def test_bundled_library_has_no_errors_or_warnings_and_no_dead_ends() -> None:
-    """The library ships clean under everything check does; its speed is in make bench."""
+    """The library ships clean under everything check does, every figure exact under the
+    default budget (no bounds); its speed is in make bench."""
     files = scenario_files([bundled_dir()])
     assert files
     reports = check_files(files, Options())
@@ -125,6 +126,7 @@ def test_bundled_library_has_no_errors_or_warnings_and_no_dead_ends() -> None:
     assert problems == [], "\n".join(problems)
     for report in reports:
         assert report.analysis is not None
+        assert report.analysis.complete, (report.file, report.analysis.bound_reason)
         assert report.analysis.best is not None and report.analysis.worst is not None
         assert report.analysis.best.score >= report.analysis.worst.score
 
@@ -142,3 +144,20 @@ def test_pre_commit_hooks_run_the_real_command(capsys: pytest.CaptureFixture[str
         code = main([*argv, str(WARNS)])
         capsys.readouterr()
         assert code == (1 if "--strict" in argv else 0)
+
+
+def test_checking_in_worker_processes_reports_the_same_in_the_same_order() -> None:
+    files = sorted(CHECK.glob("*.yaml"))[:8]
+    assert len(files) == 8
+    alone = check_files(files, Options(), jobs=1)
+    shared = check_files(files, Options(), jobs=2)
+    assert [r.file for r in shared] == [r.file for r in alone] == [str(p) for p in files]
+    assert [r.problems for r in shared] == [r.problems for r in alone]
+    for a, b in zip(alone, shared, strict=True):
+        assert (a.analysis is None) == (b.analysis is None)
+        if a.analysis is not None and b.analysis is not None:
+            assert (a.analysis.best, a.analysis.worst, a.analysis.paths) == (
+                b.analysis.best,
+                b.analysis.worst,
+                b.analysis.paths,
+            )

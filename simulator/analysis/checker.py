@@ -7,9 +7,13 @@ they can never disagree about what counts as a problem. Output formats live in
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 from simulator.analysis import DEFAULT_MAX_STATES
@@ -88,11 +92,48 @@ def check_file(
     )
 
 
-def check_files(paths: Sequence[Path], options: Options | None = None) -> list[FileReport]:
-    """Check each file, then what only a whole library can show: duplicate ids."""
+def check_files(
+    paths: Sequence[Path], options: Options | None = None, *, jobs: int | None = None
+) -> list[FileReport]:
+    """Check each file, then what only a whole library can show: duplicate ids.
+
+    Files are independent, so several are checked at once in worker processes, one file
+    per task, largest first so the longest analysis starts at once; the reports come
+    back in the order of `paths` whatever finished first. `jobs` caps the processes
+    (default: the cores this process may use); one file, or one job, stays in-process.
+    """
+    workers = min(len(paths), jobs if jobs is not None else available_cores())
+    if workers > 1:
+        try:
+            return _duplicate_ids(_in_processes(paths, options, workers))
+        except (BrokenProcessPool, OSError):
+            pass  # no worker processes here (a sandbox, a limit): check in-process
     catalog = load_catalog()
-    reports = [check_file(path, options, catalog) for path in paths]
-    return _duplicate_ids(reports)
+    return _duplicate_ids([check_file(path, options, catalog) for path in paths])
+
+
+def available_cores() -> int:
+    """The cores this process may run on (affinity, where the platform tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _in_processes(paths: Sequence[Path], options: Options | None, workers: int) -> list[FileReport]:
+    order = sorted(range(len(paths)), key=lambda i: -_size(paths[i]))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        done = pool.map(check_file, [paths[i] for i in order], repeat(options))
+        reports: list[FileReport | None] = [None] * len(paths)
+        for index, report in zip(order, done, strict=True):
+            reports[index] = report
+    return [report for report in reports if report is not None]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the check itself reports why it cannot be read
 
 
 def _duplicate_ids(reports: list[FileReport]) -> list[FileReport]:

@@ -2,46 +2,46 @@
 
 The engine's state (node, mood, what the customer remembers, flags) decides
 everything that can still happen, so conversations that reach the same state are
-merged and explored once. Two details keep the merge sound and small:
+merged and explored once:
 
-- the key keeps only what the future can read: counts of techniques no later
-  choice uses, visits no condition tests and the turn number (when no condition
-  reads it) are dropped, because the engine and the conditions never look at them;
-- the score is a function of the whole path (mean per-turn rating, final mood,
-  outcome), so states are explored in layers by turn count and each (key, turns)
-  carries the highest and lowest sum of ratings that reaches it. For a fixed
-  ending state and length the score only grows with that sum, so the best and
-  worst scores are exact, not estimates. The number of paths is summed the same
-  way, exactly, as an integer. The one other thing the score reads from the
-  path, whether a follow-up was credited, is carried in the layer key too.
+- a state is packed to what the future can read (`space.py` says exactly what is
+  kept: counts the engine can still read, memory fields some later technique reads,
+  flags and visits conditions test, the turn only when a condition reads it), so
+  conversations that cannot differ in any future score are one state;
+- every reachable state is found breadth first, gets an id, and has its moves
+  computed once, through the engine's quiet, memoised mood step;
+- the scores are then carried over that graph (`carry.py`): exactly, in topological
+  order, when no state can recur; layer by layer, turn by turn, when the graph is
+  larger than the budget or a conversation can go on forever.
 
-A scenario with loops can have more states than is sensible to explore; the
-budget stops the search between turns and the result says how far it got
-(`complete_turns`), so every figure is either exact or clearly a bound.
+Best, worst and longest are replayed through a real Session, so the numbers shown are
+the session's. When the figures are bounds, the result says how far the search got
+(`complete_turns`) and why (`bound_reason`). docs/analysis-speed.md has the profile
+behind this design and the merge rule's cross-checks.
 """
 
 from __future__ import annotations
 
+import gc
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from simulator.analysis import DEFAULT_MAX_STATES
-from simulator.analysis.structure import Structure, targets
+from simulator.analysis.carry import Exact, Found, Layered, Move, Step, recurring
+from simulator.analysis.space import Packed, Space
+from simulator.analysis.structure import Structure
 from simulator.engine.machine import Rules, rules_for
 from simulator.engine.mood import Mood
-from simulator.engine.scoring import credits_follow_up, judge, offers, path_score
+from simulator.engine.scoring import path_score
 from simulator.engine.session import Session
-from simulator.engine.state import State
 from simulator.scenario.loader import LoadedScenario
+
+__all__ = ["Analysis", "Extreme", "Step", "Witness", "analyse"]
 
 REPLAY_LIMIT = 1_000
 """Longest path the checker replays through a real Session to confirm the search."""
-
-"""A few seconds per scenario; a trainer can raise it with --max-states."""
-
-Key = tuple[object, ...]
-Step = tuple[str, str]
-"""(node, choice id): one turn of a path, as trainers read it ("opening/hear-her-out")."""
 
 
 @dataclass(frozen=True)
@@ -75,9 +75,9 @@ class Analysis:
     complete_turns: int
     """Every conversation of at most this many turns was explored."""
     states: int
-    """(state, turn count) pairs explored."""
+    """Merged states explored (nodes and endings); the budget counts these."""
     moves: int
-    """Choices played through the machine."""
+    """Choices played (each merged state's once)."""
     seconds: float
     endings: dict[str, tuple[str, ...]]
     """Outcome -> endings some conversation reaches with it."""
@@ -96,189 +96,175 @@ class Analysis:
     """One state per choice where no branch of its conditional goto matched."""
     loops: bool = False
     """Some node can lead back to itself, so an unfinished count may be unbounded."""
+    pairs: int = 0
+    """(state, turn count) pairs the scores were carried through: the old measure of work."""
+    bound_reason: str | None = None
+    """Why the figures are bounds (None when complete): a loop, or the budget."""
 
     @property
     def states_per_second(self) -> float:
         return self.states / self.seconds if self.seconds > 0 else float(self.states)
 
 
-@dataclass(eq=False, slots=True)
-class _Entry:
-    """A merged group of conversations: same future, same number of turns."""
-
-    node: str
-    state: State | None
-    turns: int
-    credit: bool
-    paths: int
-    high: float
-    low: float
-    high_from: tuple[_Entry, str] | None = None
-    low_from: tuple[_Entry, str] | None = None
-
-
-@dataclass(frozen=True)
-class _Edge:
-    choice: str
-    rating: float
-    after: State
-    key: Key
-    stuck: bool
-    credit: bool
-
-
 @dataclass
 class _Search:
-    """The mutable bookkeeping of one exploration."""
+    """The explored graph: every state found gets an id, and its moves are computed once."""
 
-    rules: Rules
-    structure: Structure
-    terminals: list[_Entry] = field(default_factory=list)
+    space: Space
+    budget: int
+    ids: dict[Packed, int] = field(default_factory=dict)
+    packed: list[Packed] = field(default_factory=list)
+    nodes: list[str] = field(default_factory=list)
+    final: list[bool] = field(default_factory=list)
+    moves: list[list[Move] | None] = field(default_factory=list)
+    waiting: list[int] = field(default_factory=list)
+    """State id -> moves into it found so far (for the topological order)."""
+    parent: list[tuple[int, str] | None] = field(default_factory=list)
+    """How each state was first reached (a shortest way in), for witnesses."""
     reached: set[str] = field(default_factory=set)
-    offered: set[Step] = field(default_factory=set)
     dead_ends: dict[str, Witness] = field(default_factory=dict)
     stuck: dict[Step, Witness] = field(default_factory=dict)
-    states: int = 0
-    moves: int = 0
+    played: int = 0
 
-    def key(self, state: State) -> Key:
-        """What decides the future of a state; see the module docstring."""
-        node = state.node
-        if node in self.rules.endings:
-            return (node, state.mood, state.compliance_violation)
-        future = self.structure.future_techniques[node]
-        memory = state.memory
-        return (
-            node,
-            state.mood,
-            tuple(pair for pair in memory.counts if pair[0] in future),
-            memory.heard,
-            memory.solution_offered,
-            memory.helped,
-            memory.listen_streak,
-            state.flags,
-            state.compliance_violation,
-            state.visited & self.structure.tested_visits,
-            state.turn if self.structure.reads_turn else 0,
-        )
+    def intern(self, state: Packed, parent: tuple[int, str] | None) -> int:
+        found = self.ids.get(state)
+        if found is not None:
+            return found
+        found = self.ids[state] = len(self.packed)
+        self.packed.append(state)
+        self.nodes.append(state[0])
+        self.final.append(self.space.is_final(state))
+        self.moves.append(None)
+        self.waiting.append(0)
+        self.parent.append(parent)
+        self.reached.add(state[0])
+        return found
 
-    def edges(self, state: State) -> list[_Edge]:
-        """Play every choice on offer once; ratings as the session's judge gives them."""
-        rules = self.rules
-        offered = offers(rules, state)
-        self.moves += len(offered)
-        options = [offer.option for offer in offered]
-        return [
-            _Edge(
-                offer.choice.id,
-                judge(offer.choice.id, options)[1],
-                offer.move.after,
-                self.key(offer.move.after),
-                offer.move.after.node == state.node and state.node not in targets(offer.choice),
-                credits_follow_up(offer.move.effects),
-            )
-            for offer in offered
-        ]
+    def expand(self, state: int) -> list[Move]:
+        """A state's moves, computed on first use; findings about them recorded then."""
+        moves = self.moves[state]
+        if moves is not None:
+            return moves
+        packed = self.packed[state]
+        node = packed[0]
+        moves = []
+        for choice, rating, after, stuck, credit in self.space.edges(packed):
+            if stuck and (node, choice) not in self.stuck:
+                path = (*self.trail(state), (node, choice))
+                self.stuck[(node, choice)] = Witness(node, after[1], after[2], path, choice)
+            found = self.intern(after, (state, choice))
+            self.waiting[found] += 1
+            moves.append((choice, rating, found, stuck, credit))
+        if not moves:
+            self.dead_ends.setdefault(node, Witness(node, packed[1], packed[2], self.trail(state)))
+        self.played += len(moves)
+        self.moves[state] = moves
+        return moves
+
+    def walk(self, path: tuple[Step, ...]) -> Found:
+        """A path's figures read off the explored moves: where it ends, its rating sum."""
+        state, total, credit = 0, 0.0, False
+        for _, choice in path:
+            moves = self.moves[state]
+            assert moves is not None
+            move = next(m for m in moves if m[0] == choice)
+            state, total, credit = move[2], total + move[1], credit or move[4]
+        return Found(state, credit, len(path), total, lambda: path)
+
+    def trail(self, state: int) -> tuple[Step, ...]:
+        steps: list[Step] = []
+        link = self.parent[state]
+        while link is not None:
+            state, choice = link
+            steps.append((self.nodes[state], choice))
+            link = self.parent[state]
+        return tuple(reversed(steps))
+
+    def affordable(self, state: int) -> bool:
+        """Whether expanding a state keeps the states found within the budget."""
+        if self.moves[state] is not None:
+            return True
+        return len(self.packed) + self.space.width(self.nodes[state]) <= self.budget
+
+    def explore(self) -> bool:
+        """Every reachable state, breadth first; False when the budget stops it."""
+        layer = [0]
+        while layer:
+            following: list[int] = []
+            for state in layer:
+                if self.final[state]:
+                    continue
+                if not self.affordable(state):
+                    return False
+                known = len(self.packed)
+                self.expand(state)
+                following += range(known, len(self.packed))
+            layer = following
+        return True
 
 
-def path_of(entry: _Entry, *, worst: bool = False) -> tuple[Step, ...]:
-    """Follow the back pointers of the highest (or lowest) rated way into an entry."""
-    steps: list[Step] = []
-    link = entry.low_from if worst else entry.high_from
-    while link is not None:
-        before, choice = link
-        steps.append((before.node, choice))
-        link = before.low_from if worst else before.high_from
-    return tuple(reversed(steps))
+@contextmanager
+def _without_cycle_collector() -> Iterator[None]:
+    """The analysis makes millions of small records that never form cycles; the cyclic
+    collector would scan them again and again (a third of the time, measured), while
+    reference counting frees them all the same."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def analyse(loaded: LoadedScenario, *, max_states: int = DEFAULT_MAX_STATES) -> Analysis:
     """Explore every reachable state of a scenario, or as many as the budget allows."""
+    with _without_cycle_collector():
+        return _analyse(loaded, max_states)
+
+
+def _analyse(loaded: LoadedScenario, max_states: int) -> Analysis:
     started = time.perf_counter()
     rules = rules_for(loaded)
-    search = _Search(rules, Structure(loaded.scenario, rules.walkout))
-    start = rules.initial_state()
-    first = _Entry(start.node, start, 0, False, 1, 0.0, 0.0)
-    layer: dict[Key, _Entry] = {(*search.key(start), False): first}
-    turns = 0
-    complete = True
-    while layer:
-        search.states += len(layer)
-        next_layer: dict[Key, _Entry] = {}
-        for entry in layer.values():
-            state = entry.state
-            assert state is not None
-            search.reached.add(state.node)
-            entry.state = None if not rules.is_final(state) else state
-            if rules.is_final(state):
-                search.terminals.append(entry)
-                continue
-            edges = search.edges(state)
-            if not edges:
-                search.dead_ends.setdefault(state.node, _witness(entry, state))
-                continue
-            for edge in edges:
-                search.offered.add((state.node, edge.choice))
-                if edge.stuck:
-                    where = (state.node, edge.choice)
-                    after = edge.after.mood
-                    path = (*path_of(entry), where)
-                    witness = Witness(state.node, after.anger, after.trust, path, edge.choice)
-                    search.stuck.setdefault(where, witness)
-                _merge(next_layer, entry, edge)
-        if search.states + len(next_layer) > max_states and next_layer:
-            complete = False
-            for entry in next_layer.values():
-                if entry.state is not None and rules.is_final(entry.state):
-                    search.reached.add(entry.node)
-                    search.terminals.append(entry)
-            break
-        layer = next_layer
-        turns += 1
-    return _result(search, loaded, start.mood, complete, turns, time.perf_counter() - started)
+    space = Space(rules, Structure(loaded.scenario, rules.walkout))
+    search = _Search(space, max_states)
+    search.intern(space.start(), None)
+    carried: Exact | Layered | None = Exact(search, 0) if search.explore() else None
+    if isinstance(carried, Exact) and carried.acyclic:
+        complete, turns, reason = True, carried.longest, None
+    else:
+        carried = Layered(search, 0, max_states)
+        complete, turns = carried.complete, carried.turns
+        reason = None if complete else _bound_reason(search, max_states)
+    seconds = time.perf_counter() - started
+    return _result(search, loaded, rules.start_mood, carried, complete, turns, seconds, reason)
 
 
-def _merge(layer: dict[Key, _Entry], entry: _Entry, edge: _Edge) -> None:
-    high, low = entry.high + edge.rating, entry.low + edge.rating
-    credit = entry.credit or edge.credit
-    key = (*edge.key, credit)
-    found = layer.get(key)
-    if found is None:
-        layer[key] = _Entry(
-            edge.after.node,
-            edge.after,
-            entry.turns + 1,
-            credit,
-            entry.paths,
-            high,
-            low,
-            (entry, edge.choice),
-            (entry, edge.choice),
+def _bound_reason(search: _Search, max_states: int) -> str:
+    """Why the search stopped: a state that can recur (endless), or sheer size."""
+    state = recurring(search)
+    if state is not None:
+        return (
+            "a conversation can come back to a state it was already in "
+            f"(at node '{search.nodes[state]}'), so conversations can go on forever"
         )
-        return
-    found.paths += entry.paths
-    if high > found.high:
-        found.high, found.high_from = high, (entry, edge.choice)
-    if low < found.low:
-        found.low, found.low_from = low, (entry, edge.choice)
+    return f"there are more than {max_states:,} states (raise --max-states to go further)"
 
 
-def _witness(entry: _Entry, state: State) -> Witness:
-    return Witness(state.node, state.mood.anger, state.mood.trust, path_of(entry))
+def _outcome(rules: Rules, state: Packed) -> str:
+    return "failed_compliance" if state[9] else rules.endings[state[0]].outcome
 
 
-def _score(entry: _Entry, total: float, start: Mood, outcome: str) -> int:
+def _score(found: Found, state: Packed, start: Mood, outcome: str) -> int:
     """The session's own formula for a path known by its rating sum."""
-    state = entry.state
-    assert state is not None
     return path_score(
-        total,
-        entry.turns,
+        found.total,
+        found.turns,
         start,
-        state.mood,
+        Mood(state[1], state[2]),
         outcome,
-        followed_up=entry.credit,
-        compliance_violation=state.compliance_violation,
+        followed_up=found.credit,
+        compliance_violation=state[9],
     )[0]
 
 
@@ -286,67 +272,50 @@ def _result(
     search: _Search,
     loaded: LoadedScenario,
     start: Mood,
+    carried: Exact | Layered,
     complete: bool,
     turns: int,
     seconds: float,
+    reason: str | None,
 ) -> Analysis:
-    rules = search.rules
+    rules = search.space.rules
     endings: dict[str, set[str]] = {}
-    best: tuple[int, int, _Entry, str] | None = None
-    worst: tuple[int, int, _Entry, str] | None = None
-    longest: tuple[int, _Entry, str] | None = None
-    paths = 0
-    for entry in search.terminals:
-        state = entry.state
-        assert state is not None
-        outcome = _outcome_of(entry, state, rules)
-        endings.setdefault(outcome, set()).add(state.node)
-        paths += entry.paths
-        length = entry.turns
-        high = _score(entry, entry.high, start, outcome)
-        low = _score(entry, entry.low, start, outcome)
+    best: tuple[int, int, Found] | None = None
+    worst: tuple[int, int, Found] | None = None
+    for high, low in carried.found():
+        state = search.packed[high.state]
+        outcome = _outcome(rules, state)
+        endings.setdefault(outcome, set()).add(state[0])
+        top, bottom = _score(high, state, start, outcome), _score(low, state, start, outcome)
         # Ties go to the shorter, then the first found, conversation: easier to read.
-        if best is None or (high, -length) > (best[0], -best[1]):
-            best = (high, length, entry, outcome)
-        if worst is None or (low, length) < (worst[0], worst[1]):
-            worst = (low, length, entry, outcome)
-        if longest is None or length > longest[0]:
-            longest = (length, entry, outcome)
+        if best is None or (top, -high.turns) > (best[0], -best[1]):
+            best = (top, high.turns, high)
+        if worst is None or (bottom, low.turns) < (worst[0], worst[1]):
+            worst = (bottom, low.turns, low)
+    longest = carried.longest_found()
     return Analysis(
         complete=complete,
         complete_turns=turns,
-        states=search.states,
-        moves=search.moves,
+        states=len(search.packed),
+        moves=search.played,
         seconds=seconds,
         endings={k: tuple(sorted(v)) for k, v in sorted(endings.items())},
         reached=frozenset(search.reached),
-        offered=frozenset(search.offered),
-        paths=paths,
-        best=_extreme(loaded, best[2], best[0], best[3]) if best else None,
-        worst=_extreme(loaded, worst[2], worst[0], worst[3], worst=True) if worst else None,
-        longest=_extreme(loaded, longest[1], _high(longest[1], start, rules), longest[2])
-        if longest
-        else None,
+        offered=frozenset(search.space.offered()),
+        paths=carried.paths,
+        best=_extreme(search, loaded, start, best[2].trace()) if best else None,
+        worst=_extreme(search, loaded, start, worst[2].trace()) if worst else None,
+        longest=_extreme(search, loaded, start, longest[2]()) if longest else None,
         dead_ends=tuple(search.dead_ends.values()),
         stuck=tuple(search.stuck.values()),
-        loops=search.structure.loops,
+        loops=search.space.structure.loops,
+        pairs=carried.pairs,
+        bound_reason=reason,
     )
 
 
-def _outcome_of(entry: _Entry, state: State, rules: Rules) -> str:
-    if state.compliance_violation:
-        return "failed_compliance"
-    return rules.endings[state.node].outcome
-
-
-def _high(entry: _Entry, start: Mood, rules: Rules) -> int:
-    state = entry.state
-    assert state is not None
-    return _score(entry, entry.high, start, _outcome_of(entry, state, rules))
-
-
 def _extreme(
-    loaded: LoadedScenario, entry: _Entry, score: int, outcome: str, *, worst: bool = False
+    search: _Search, loaded: LoadedScenario, start: Mood, path: tuple[Step, ...]
 ) -> Extreme:
     """Replay the found path through a real Session: the number shown is the session's.
 
@@ -354,15 +323,16 @@ def _extreme(
     (the same formula): a session keeps every turn's state, so replaying an 8,000-turn
     chain costs seconds and over a gigabyte for numbers the search already has.
     """
-    path = path_of(entry, worst=worst)
     if len(path) > REPLAY_LIMIT:
-        state = entry.state
-        assert state is not None
-        return Extreme(score, entry.node, outcome, state.mood.anger, state.mood.trust, path)
+        found = search.walk(path)
+        state = search.packed[found.state]
+        outcome = _outcome(search.space.rules, state)
+        score = _score(found, state, start, outcome)
+        return Extreme(score, state[0], outcome, state[1], state[2], path)
     result = Session(loaded).play([choice for _, choice in path])
     return Extreme(
         result.score.score,
-        result.ending or entry.node,
+        result.ending or path[-1][0],
         result.outcome or "",
         result.end.anger,
         result.end.trust,

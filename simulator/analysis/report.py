@@ -63,10 +63,11 @@ def analysis_lines(analysis: Analysis) -> list[str]:
             f"({a.states_per_second:,.0f} states/s)"
         )
     else:
+        why = a.bound_reason or "there are more states than the budget"
         lines.append(
             f"  explored every conversation of up to {a.complete_turns} turns "
             f"({a.states:,} states in {a.seconds:.2f}s); longer ones exist, so the "
-            "figures below are bounds (raise --max-states to go further)"
+            f"figures below are bounds: {why}"
         )
     reached = "; ".join(f"{outcome}: {', '.join(ids)}" for outcome, ids in a.endings.items())
     lines.append(f"  endings reached: {reached or 'none'}")
@@ -154,6 +155,7 @@ def analysis_json(a: Analysis) -> dict[str, Any]:
         "paths": a.paths,
         "paths_exact": a.complete,
         "loops": a.loops,
+        "bound_reason": a.bound_reason,
     }
 
 

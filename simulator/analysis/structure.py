@@ -218,8 +218,4 @@ class Structure:
 
     @cached_property
     def reads_turn(self) -> bool:
-        return any(
-            ref.kind == "variable" and ref.name == "turn"
-            for site in self.sites
-            for ref in site.condition.references
-        )
+        return any(site.condition.reads_turn for site in self.sites)

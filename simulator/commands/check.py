@@ -62,6 +62,14 @@ def register(commands: Any) -> None:
         help=f"stop the analysis of a scenario after N states (default: {DEFAULT_MAX_STATES:,})",
     )
     check.add_argument(
+        "--jobs",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="check up to N files at once in worker processes (default: one per core; "
+        "1 checks in this process)",
+    )
+    check.add_argument(
         "--no-analysis",
         action="store_true",
         help="skip the exhaustive analysis (lint and self-tests still run)",
@@ -86,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
         shown = ", ".join(map(one_line, roots))
         raise UserError(f"no scenario files (*.yaml, *.yml) under {shown}")
     options = Options(analyse=not args.no_analysis, max_states=args.max_states)
-    reports = check_files(files, options)
+    reports = check_files(files, options, jobs=args.jobs)
     if args.strict:
         reports = strict(reports)
     print(FORMATS[args.format](reports))

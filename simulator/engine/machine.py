@@ -11,6 +11,13 @@ before any guard runs, so gotos see the new mood (the format's order of a turn).
 The machine drives one scratch model (a cursor): `advance` loads a state into it,
 fires the trigger and reads the new state back, so every caller deals in
 immutable `State` values and can explore alternatives freely.
+
+The pieces of a turn live here once and both ways of playing use them: the mood step
+(`react`), the routes a choice may take in the order they are tried (`routes`, from
+which the machine's guarded transitions are built), and what entering a node does
+(`enter`). `play` is the same turn as a pure function over those pieces, without the
+machine's dispatch; `simulator.engine.moves` builds the quiet fast path on it, and a
+test plays random walks both ways over every bundled scenario.
 """
 
 from __future__ import annotations
@@ -22,10 +29,10 @@ from typing import Any, cast
 from transitions import EventData, Machine
 
 from simulator.engine.catalog import Catalog, load_catalog
-from simulator.engine.mood import Effect, Memory, Mood, MoodEngine, Traits
+from simulator.engine.mood import Effect, Memory, Mood, MoodEngine, Step, Traits
 from simulator.engine.state import State
 from simulator.problems import suggest
-from simulator.scenario.conditions import Condition
+from simulator.scenario.conditions import Condition, ConditionContext
 from simulator.scenario.loader import BUILTIN_WALKOUT, LoadedScenario
 from simulator.scenario.models import Choice, Ending, Scenario
 
@@ -49,6 +56,40 @@ class Move:
     after: State
     effects: tuple[Effect, ...]
     compliance_violation: bool
+
+
+@dataclass(frozen=True)
+class Route:
+    """One way a choice can go; a choice's routes are tried in order, the first that holds wins."""
+
+    target: str
+    condition: Condition | None = None
+    walkout: bool = False
+    """The walkout guard: anger at the limit (condition is then None)."""
+
+    def holds(self, ctx: ConditionContext) -> bool:
+        if self.walkout:
+            return ctx.anger >= WALKOUT_ANGER
+        return self.condition is None or self.condition.evaluate(ctx)
+
+
+def first_route(routes: tuple[Route, ...], ctx: ConditionContext) -> str | None:
+    """Where a turn goes: the first route whose guard holds, None when none does (stuck)."""
+    for route in routes:
+        if route.holds(ctx):
+            return route.target
+    return None
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """The mood-stepped state a choice's guards are read on: new mood, old visits, turn + 1."""
+
+    anger: int
+    trust: int
+    turn: int
+    flags: frozenset[str]
+    visited: frozenset[str]
 
 
 class _Cursor:
@@ -76,19 +117,15 @@ class _Cursor:
         return self.mood.trust
 
 
-def _guard(condition: Condition) -> Callable[[EventData], bool]:
+def _guard(route: Route) -> Callable[[EventData], bool]:
     def check(event: EventData) -> bool:
-        return condition.evaluate(_cursor(event))
+        return route.holds(_cursor(event))
 
     return check
 
 
 def _cursor(event: EventData) -> _Cursor:
     return cast(_Cursor, event.model)
-
-
-def _walked_out(event: EventData) -> bool:
-    return _cursor(event).mood.anger >= WALKOUT_ANGER
 
 
 class Rules:
@@ -108,6 +145,14 @@ class Rules:
             node_id: {choice.id: choice for choice in node.choices}
             for node_id, node in self.scenario.nodes.items()
         }
+        self.routes: dict[tuple[str, str], tuple[Route, ...]] = {
+            (node_id, choice.id): self._routes(choice)
+            for node_id, node in self.scenario.nodes.items()
+            for choice in node.choices
+        }
+        """(node, choice id) -> the routes its goto compiles to, in the order tried."""
+        self.quiet_memo: dict[tuple[object, ...], Step] = {}
+        """Quiet mood steps already computed (`simulator.engine.moves`)."""
         self._cursor = _Cursor()
         self.machine = self._build()
 
@@ -127,6 +172,18 @@ class Rules:
         trust = customer.trust if customer.trust is not None else (persona.trust if persona else 40)
         return traits, Mood(anger, trust)
 
+    def _routes(self, choice: Choice) -> tuple[Route, ...]:
+        """A branch whose condition holds is the author routing the moment, so it is
+        tried before the walkout; unconditional fallbacks come after it."""
+        branches = (
+            [(None, choice.goto)]
+            if isinstance(choice.goto, str)
+            else [(branch.if_, branch.to) for branch in choice.goto]
+        )
+        routed = [Route(target, condition) for condition, target in branches if condition]
+        fallbacks = [Route(target) for condition, target in branches if condition is None]
+        return (*routed, Route(self.walkout, walkout=True), *fallbacks)
+
     def _build(self) -> Machine:
         states: list[dict[str, Any]] = [{"name": node_id} for node_id in self.scenario.nodes]
         states += [{"name": ending_id, "final": True} for ending_id in self.endings]
@@ -139,24 +196,14 @@ class Rules:
             prepare_event=self._apply_mood,
             after_state_change=self._entered,
         )
-        for node_id, node in self.scenario.nodes.items():
-            for choice in node.choices:
-                branches = (
-                    [(None, choice.goto)]
-                    if isinstance(choice.goto, str)
-                    else [(branch.if_, branch.to) for branch in choice.goto]
-                )
-                # A branch whose condition holds is the author routing the moment, so it
-                # is tried before the walkout; unconditional fallbacks come after it.
-                for condition, target in branches:
-                    if condition is not None:
-                        machine.add_transition(
-                            choice.id, node_id, target, conditions=[_guard(condition)]
-                        )
-                machine.add_transition(choice.id, node_id, self.walkout, conditions=[_walked_out])
-                for condition, target in branches:
-                    if condition is None:
-                        machine.add_transition(choice.id, node_id, target)
+        for (node_id, choice_id), routes in self.routes.items():
+            for route in routes:
+                if route.condition is None and not route.walkout:
+                    machine.add_transition(choice_id, node_id, route.target)
+                else:
+                    machine.add_transition(
+                        choice_id, node_id, route.target, conditions=[_guard(route)]
+                    )
         return machine
 
     # -------------------------------------------------------------- callbacks
@@ -164,26 +211,45 @@ class Rules:
     def _apply_mood(self, event: EventData) -> None:
         cursor = _cursor(event)
         choice: Choice = event.kwargs["choice"]
-        effects = choice.effects
-        step = self.engine.step(
-            cursor.mood,
-            cursor.memory,
-            choice.techniques,
-            flags=cursor.flags,
-            traits=self.traits,
-            author_anger=effects.anger if effects else 0,
-            author_trust=effects.trust if effects else 0,
-        )
+        step = self.react(cursor.mood, cursor.memory, cursor.flags, choice)
         cursor.mood, cursor.memory, cursor.flags = step.mood, step.memory, step.flags
         cursor.effects = step.effects
-        cursor.violation = step.compliance_violation or choice.compliance == "violation"
+        cursor.violation = violates(step, choice)
         cursor.turn += 1
 
     def _entered(self, event: EventData) -> None:
         cursor = _cursor(event)
-        name = cursor.state
-        cursor.visited = cursor.visited | {name}
-        cursor.flags = self._flags_on_entering(name, cursor.flags)
+        cursor.visited, cursor.flags = self.enter(cursor.state, cursor.visited, cursor.flags)
+
+    # ------------------------------------------------------ the pieces of a turn
+
+    def react(
+        self,
+        mood: Mood,
+        memory: Memory,
+        flags: frozenset[str],
+        choice: Choice,
+        *,
+        explain: bool = True,
+    ) -> Step:
+        """The mood step of one choice for this scenario's customer (quiet on request)."""
+        effects = choice.effects
+        return self.engine.step(
+            mood,
+            memory,
+            choice.techniques,
+            flags=flags,
+            traits=self.traits,
+            author_anger=effects.anger if effects else 0,
+            author_trust=effects.trust if effects else 0,
+            explain=explain,
+        )
+
+    def enter(
+        self, name: str, visited: frozenset[str], flags: frozenset[str]
+    ) -> tuple[frozenset[str], frozenset[str]]:
+        """Entering a node or ending: it counts as visited and its `set:` applies."""
+        return visited | {name}, self._flags_on_entering(name, flags)
 
     def _flags_on_entering(self, name: str, flags: frozenset[str]) -> frozenset[str]:
         """A node's `set:` raises and lowers situation flags as the conversation enters it."""
@@ -233,6 +299,34 @@ class Rules:
             )
         return choice
 
+    def land(self, state: State, choice: Choice, step: Step) -> State:
+        """Where a turn ends once its mood step is known: the first route that holds on
+        the stepped state, then entering the target. No route holding leaves the
+        conversation where it was (stuck), as the machine does when no transition passes.
+        """
+        turn = state.turn + 1
+        arrival = Arrival(step.mood.anger, step.mood.trust, turn, step.flags, state.visited)
+        target = first_route(self.routes[(state.node, choice.id)], arrival)
+        visited, flags = state.visited, step.flags
+        if target is None:
+            target = state.node
+        else:
+            visited, flags = self.enter(target, visited, flags)
+        return State(
+            node=target,
+            mood=step.mood,
+            memory=step.memory,
+            flags=flags,
+            visited=visited,
+            turn=turn,
+            compliance_violation=state.compliance_violation or violates(step, choice),
+        )
+
+    def play(self, state: State, choice: Choice, *, explain: bool = True) -> Move:
+        """The same turn as `advance`, as a pure function: no machine, no cursor."""
+        step = self.react(state.mood, state.memory, state.flags, choice, explain=explain)
+        return Move(self.land(state, choice, step), step.effects, violates(step, choice))
+
     def advance(self, state: State, choice: Choice) -> Move:
         """Play one choice from a state through the machine; the state is not changed."""
         cursor = self._cursor
@@ -251,6 +345,11 @@ class Rules:
             compliance_violation=state.compliance_violation or cursor.violation,
         )
         return Move(after, cursor.effects, cursor.violation)
+
+
+def violates(step: Step, choice: Choice) -> bool:
+    """A turn breaks compliance by a technique (rule 12) or by the author's marking."""
+    return step.compliance_violation or choice.compliance == "violation"
 
 
 _COMPILED: dict[tuple[str, str], Rules] = {}

@@ -23,7 +23,16 @@ from dataclasses import dataclass
 
 from simulator.engine.catalog import Catalog, Technique, Traits, load_catalog
 
-__all__ = ["Effect", "Memory", "Mood", "MoodEngine", "Step", "Traits"]
+__all__ = [
+    "Effect",
+    "Memory",
+    "Mood",
+    "MoodEngine",
+    "Reads",
+    "Step",
+    "Traits",
+    "follow_up_credited",
+]
 
 METER_MIN = 0
 METER_MAX = 100
@@ -31,6 +40,7 @@ METER_MAX = 100
 _APOLOGY = "apologize"
 _GENERIC_EMPATHY = "generic_empathy"
 _ABUSIVE = "abusive"
+FOLLOW_UP_RULE = 13
 
 
 @dataclass(frozen=True)
@@ -98,6 +108,43 @@ class Step:
     """Every applied effect, in order; their sums equal the change of mood."""
     compliance_violation: bool
     """`concede_improper` was used (rule 12): the outcome fails whatever the mood."""
+    followed_up: bool = False
+    """A follow-up after a solution was credited (rule 13): the score's last points."""
+
+
+def follow_up_credited(rule: int, anger: int, trust: int) -> bool:
+    """Whether one effect is a credited follow-up: the one definition of rule 13's credit.
+
+    The engine applies it while stepping (so a quiet step knows it without effects) and
+    scoring applies it to a session's recorded effects; both read it from here.
+    """
+    return rule == FOLLOW_UP_RULE and bool(anger or trust)
+
+
+@dataclass(frozen=True)
+class Reads:
+    """Which parts of the memory and flags the engine can read, per technique.
+
+    The exhaustive analysis merges states that differ only in what no future choice
+    can read; this is the engine saying what it reads, next to the rules that read it,
+    so the merge never guesses.
+    """
+
+    counts: frozenset[str]
+    """Techniques whose use count matters when they are used again (rule 3: the
+    helpful ones; harm never wears off, so a harmful technique's count is never read)."""
+    heard: frozenset[str]
+    """Techniques that read whether the customer was heard (rule 1)."""
+    solution: frozenset[str]
+    """Techniques that read whether a solution was offered (rule 13)."""
+    helped: frozenset[str]
+    """Techniques that read whether a real attempt to help was made (rule 7)."""
+    streak: frozenset[str]
+    """Techniques that read the venting streak (rule 9)."""
+    streak_cap: int
+    """Streaks of this length or more act alike: rule 9's table has no further entry."""
+    flags: frozenset[str]
+    """Flags any technique reads (rules 6 and 7; a boundary lowers "abusive")."""
 
 
 def _round(x: float) -> int:
@@ -157,7 +204,9 @@ class MoodEngine:
     """Applies the rules of PRINCIPLES.md to one turn at a time.
 
     Construction precomputes everything per technique, so `step` only does arithmetic
-    and string formatting: it is called for every state of an exhaustive analysis.
+    and, when asked to explain, string formatting. The session asks for the reasons; the
+    exhaustive analysis does not (`explain=False`) and runs the very same code, so the
+    two can never disagree about a number.
     """
 
     def __init__(self, catalog: Catalog | None = None) -> None:
@@ -170,6 +219,16 @@ class MoodEngine:
             for variant in rule.why
         }
         self._plans = {tid: self._plan(t) for tid, t in self.catalog.techniques.items()}
+        plans = self._plans.values()
+        self.reads = Reads(
+            counts=frozenset(p.id for p in plans if p.helpful),
+            heard=frozenset(p.id for p in plans if p.listen_first),
+            solution=frozenset(p.id for p in plans if p.rule == FOLLOW_UP_RULE),
+            helped=frozenset(p.id for p in plans if p.rule == 7),
+            streak=frozenset(p.id for p in plans if p.rule == 9),
+            streak_cap=len(n.venting_streak) - 1,
+            flags=n.boundary_fits_flags | n.escalation_needed_flags | {_ABUSIVE},
+        )
 
     def _plan(self, t: Technique) -> _Plan:
         n = self._n
@@ -206,8 +265,14 @@ class MoodEngine:
         traits: Traits,
         author_anger: int = 0,
         author_trust: int = 0,
+        explain: bool = True,
     ) -> Step:
-        """Apply one choice's techniques, then the author's adjustment, then clamp."""
+        """Apply one choice's techniques, then the author's adjustment, then clamp.
+
+        With `explain=False` the step is quiet: the same arithmetic, no `Effect`s and no
+        reason strings (about half the cost of a step), for callers that read only the
+        numbers.
+        """
         n = self._n
         plans = self._plans
         anger, trust = mood.anger, mood.trust
@@ -216,35 +281,38 @@ class MoodEngine:
         streak = memory.listen_streak
         listened = False
         violation = False
-        effects: list[Effect] = []
+        followed = False
+        effects: list[Effect] | None = [] if explain else None
         volatility = _lerp(n.steady, n.volatile, traits.volatility)
         harm = _lerp(n.impatient, n.patient, traits.patience)
         persona_harm = volatility * harm
         stacked = n.stacked_shares
         near = n.near_limit
         benefits = 0  # helpful techniques in this choice that brought a benefit (rule 3)
+        a0 = t0 = a1 = t1 = 0  # rounded stages, only explained steps compare them
 
         for tid in techniques:
             plan = plans.get(tid)
             if plan is None:
                 raise ValueError(f"unknown technique {tid!r}")
             level = min(max(anger, METER_MIN), METER_MAX)
-            rule, a, t, cite = plan.rule, plan.anger, plan.trust, plan.cite
+            rule, a, t = plan.rule, plan.anger, plan.trust
+            why: tuple[int, str] | None = None  # a rule's variant to cite, if not the base
             mirror = 1.0
 
             if plan.listen_first and not heard and level >= n.listen_first_early_from:
                 if level >= n.listen_first_min_anger:
-                    rule, cite = 1, self._cite(1)
+                    rule, why = 1, (1, "")
                     a, t = float(n.listen_first_anger), t * n.listen_first_trust_share
                 else:
-                    rule, cite = 1, self._cite(1, "early")
+                    rule, why = 1, (1, "early")
                     share = n.listen_first_early_share
                     a, t = max(a, a * share), min(t, t * share)  # only the benefit shrinks
             elif rule == 2:
                 f = _lerp(n.empathy_at_calm, n.empathy_at_furious, level / 100)
                 a, t = a * f, t * f
                 if level < n.empathy_calm_below:
-                    cite = self._cite(2, "calm")
+                    why = (2, "calm")
             elif rule == 4:
                 mirror = _lerp(n.mirror_at_calm, n.mirror_at_furious, level / 100)
                 a, t = a * mirror, t * mirror
@@ -253,33 +321,39 @@ class MoodEngine:
                     flags = flags - {_ABUSIVE}
                 else:
                     a, t = float(n.boundary_misplaced_anger), float(n.boundary_misplaced_trust)
-                    cite = self._cite(6, "misplaced")
+                    why = (6, "misplaced")
             elif rule == 7:
                 if flags & n.escalation_needed_flags:
                     pass
                 elif not helped:
                     a, t = float(n.passing_buck_anger), float(n.passing_buck_trust)
-                    cite = self._cite(7, "passing_buck")
+                    why = (7, "passing_buck")
                 else:
                     a = float(n.escalation_after_help_anger)
                     t = float(n.escalation_after_help_trust)
-                    cite = self._cite(7, "after_help")
+                    why = (7, "after_help")
             elif rule == 9:
                 position = streak + 1
                 share = n.venting_streak[min(position, len(n.venting_streak)) - 1]
                 f = _lerp(n.venting_at_calm, n.venting_at_furious, level / 100) * share
                 a, t = a * f, t * f
                 if share < 0:
-                    cite = self._cite(9, "tired")
+                    why = (9, "tired")
                 listened = True
             elif rule == 12:
                 violation = True
             elif rule == 13 and not solution:
                 a = t = 0.0
-                cite = self._cite(13, "hollow")
+                why = (13, "hollow")
 
-            a0, t0 = _round(a), _round(t)
-            effects.append(Effect(rule, tid, a0, t0, f"{tid} {_change(a0, t0)} {cite}"))
+            # Quiet steps round only what changes the numbers: the applied effect below,
+            # and the base effect where rule 13 reads it for the follow-up credit.
+            if effects is not None or rule == FOLLOW_UP_RULE:
+                a0, t0 = _round(a), _round(t)
+                followed = followed or follow_up_credited(rule, a0, t0)
+            if effects is not None:
+                cite = plan.cite if why is None else self._cite(*why)
+                effects.append(Effect(rule, tid, a0, t0, f"{tid} {_change(a0, t0)} {cite}"))
 
             # Rule 3: repeats wear out (only the benefit; harm never wears off).
             uses = counts.get(tid, 0) + 1
@@ -292,8 +366,9 @@ class MoodEngine:
                 elif tid == _GENERIC_EMPATHY and uses >= n.generic_empathy_from:
                     a, variant = float(n.generic_empathy_anger), "generic"
                 a, t = _benefit_scaled(a, t, keep)
-            a1, t1 = _round(a), _round(t)
-            if (a1, t1) != (a0, t0):
+            if effects is not None:
+                a1, t1 = _round(a), _round(t)
+            if effects is not None and (a1, t1) != (a0, t0):
                 effects.append(
                     Effect(
                         3,
@@ -311,8 +386,8 @@ class MoodEngine:
                 share = stacked[min(benefits, len(stacked)) - 1]
                 if share < 1.0:
                     a, t = _benefit_scaled(a, t, share)
-                    a1b, t1b = _round(a), _round(t)
-                    if (a1b, t1b) != (a1, t1):
+                    a1b, t1b = (_round(a), _round(t)) if effects is not None else (a1, t1)
+                    if effects is not None and (a1b, t1b) != (a1, t1):
                         effects.append(
                             Effect(
                                 3,
@@ -335,7 +410,7 @@ class MoodEngine:
             a *= hurt if a > 0 else volatility
             t *= hurt if t < 0 else volatility
             a2, t2 = _round(a), _round(t)
-            if (a2, t2) != (a1, t1):
+            if effects is not None and (a2, t2) != (a1, t1):
                 stronger = abs(a2) + abs(t2) > abs(a1) + abs(t1)
                 limited = capped and (a > 0 or t < 0)
                 effects.append(
@@ -362,7 +437,7 @@ class MoodEngine:
                 if room_t < near:
                     t *= room_t / near
                 a3, t3 = _round(a), _round(t)
-                if (a3, t3) != (a2, t2):
+                if effects is not None and (a3, t3) != (a2, t2):
                     effects.append(
                         Effect(
                             11,
@@ -382,21 +457,22 @@ class MoodEngine:
             helped = helped or plan.helps
 
         if author_anger or author_trust:
-            effects.append(
-                Effect(
-                    0,
-                    None,
-                    author_anger,
-                    author_trust,
-                    f"scenario adjustment: {_signed(author_anger, author_trust)}",
+            if effects is not None:
+                effects.append(
+                    Effect(
+                        0,
+                        None,
+                        author_anger,
+                        author_trust,
+                        f"scenario adjustment: {_signed(author_anger, author_trust)}",
+                    )
                 )
-            )
             anger += author_anger
             trust += author_trust
 
         clamped_anger = min(max(anger, METER_MIN), METER_MAX)
         clamped_trust = min(max(trust, METER_MIN), METER_MAX)
-        if (clamped_anger, clamped_trust) != (anger, trust):
+        if effects is not None and (clamped_anger, clamped_trust) != (anger, trust):
             stopped = [
                 f"{name} stopped at {kept} instead of {raw}"
                 for name, kept, raw in (
@@ -428,6 +504,7 @@ class MoodEngine:
             mood=Mood(clamped_anger, clamped_trust),
             memory=memory,
             flags=flags,
-            effects=tuple(effects),
+            effects=tuple(effects) if effects is not None else (),
             compliance_violation=violation,
+            followed_up=followed,
         )

@@ -8,17 +8,16 @@ The formula is documented in docs/mood-model.md; keep the two in step.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from simulator.engine.catalog import Catalog, Scoring, load_catalog
 from simulator.engine.machine import Move, Rules
-from simulator.engine.mood import Effect, Mood
+from simulator.engine.mood import Effect, Mood, follow_up_credited
 from simulator.engine.state import Option, State, Turn
 from simulator.scenario.models import Choice
-
-FOLLOW_UP_RULE = 13
 
 
 def _numbers() -> Scoring:
@@ -139,6 +138,18 @@ def path_score(
     return total, quality, mood, points
 
 
+def settled_turns() -> int | None:
+    """From this many turns on, choice quality depends only on the shortfall, turns - sum.
+
+    The absolute charge is then never above the average (100·R/T >= 100 - c·(T - R)
+    exactly when T >= 100/c, or nothing was missed), so `path_score` reads the length
+    only through the shortfall. The exhaustive analysis relies on this to merge
+    conversations of different lengths; tests hold `path_score` to it. None: never.
+    """
+    cost = _numbers().shortfall_cost
+    return math.ceil(100 / cost) if cost > 0 else None
+
+
 def score(
     turns: Sequence[Turn],
     start: Mood,
@@ -162,7 +173,7 @@ def score(
 
 def credits_follow_up(effects: Iterable[Effect]) -> bool:
     """Whether the engine credited a follow-up made after a solution (not a hollow one)."""
-    return any(e.rule == FOLLOW_UP_RULE and (e.anger or e.trust) for e in effects)
+    return any(follow_up_credited(e.rule, e.anger, e.trust) for e in effects)
 
 
 def principle_scores(turns: Iterable[Turn], catalog: Catalog) -> dict[str, int]:

@@ -108,6 +108,11 @@ class Condition:
         """Nodes whose visit is tested, so analysis knows which visits matter."""
         return frozenset(r.name for r in self.references if r.kind == "visited")
 
+    @property
+    def reads_turn(self) -> bool:
+        """Whether the turn number is read, so analysis knows whether it matters."""
+        return any(r.kind == "variable" and r.name == "turn" for r in self.references)
+
 
 def parse_condition(text: str) -> Condition:
     """Parse condition text; raises ConditionError pointing at the offending column."""

@@ -1,0 +1,153 @@
+"""The quiet fast path and the session agree: same moods, endings and scores, every turn.
+
+The analysis (and judging by consequence) play through `simulator.engine.moves`; trainees
+play through a Session and its `transitions` machine. Both are built from the same
+pieces, and these tests hold them to it on random walks over every bundled scenario
+and on random single steps of the engine.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from simulator.bundled import bundled_dir
+from simulator.engine.machine import rules_for
+from simulator.engine.mood import Memory, Mood, MoodEngine, Step, Traits
+from simulator.engine.moves import advance, credited, quiet_step
+from simulator.engine.scoring import credits_follow_up, judge, path_score, value_of
+from simulator.engine.session import Session
+from simulator.engine.state import Option
+from simulator.scenario.library import scenario_files
+from simulator.scenario.loader import LoadedScenario, load_scenario_file
+
+WALKS = 40
+MAX_TURNS = 60
+BUNDLED = scenario_files([bundled_dir()])
+
+
+def load(path: Path) -> LoadedScenario:
+    loaded = load_scenario_file(path).loaded
+    assert loaded is not None
+    return loaded
+
+
+def test_every_bundled_scenario_is_walked() -> None:
+    assert len(BUNDLED) >= 10
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
+def test_random_walks_agree_with_the_session(path: Path) -> None:
+    loaded = load(path)
+    rules = rules_for(loaded)
+    rng = random.Random(path.stem)
+    for walk in range(WALKS):
+        session = Session(loaded, seed=walk)
+        state = session.state
+        ratings = 0.0
+        followed = False
+        while not session.finished and len(session.turns) < MAX_TURNS:
+            offered = rules.choices_at(state)
+            assert {c.id for c in offered} == {c.id for c in session.choices()}
+            choice = rng.choice(offered)
+            options = []
+            for other in offered:
+                after = advance(rules, state, other)
+                walked = after.node == rules.walkout and after.mood.anger >= 100
+                violation = quiet_step(rules, state, other).compliance_violation or (
+                    other.compliance == "violation"
+                )
+                value = value_of(state.mood, after.mood, violation=violation, walked_out=walked)
+                options.append(Option(other.id, tuple(other.techniques), after.mood, value))
+            rating = judge(choice.id, options)[1]
+            fast = advance(rules, state, choice)
+            pure = rules.play(state, choice, explain=False).after
+            turn = session.choose(choice.id)
+            assert fast == turn.after == pure
+            assert rating == turn.rating
+            assert credited(rules, state, choice) == credits_follow_up(turn.effects)
+            ratings += rating
+            followed = followed or credited(rules, state, choice)
+            state = fast
+        result = session.result()
+        assert state == session.state
+        assert rules.is_final(state) == (result.ending is not None)
+        if result.ending is None:
+            continue
+        outcome = "failed_compliance" if state.compliance_violation else None
+        outcome = outcome or rules.endings[state.node].outcome
+        assert outcome == result.outcome
+        score = path_score(
+            ratings,
+            len(session.turns),
+            session.start_state.mood,
+            state.mood,
+            outcome,
+            followed_up=followed,
+            compliance_violation=state.compliance_violation,
+        )[0]
+        assert score == result.score.score
+
+
+ENGINE = MoodEngine()
+TECHNIQUES = sorted(ENGINE.catalog.techniques)
+COUNTS = st.dictionaries(st.sampled_from(TECHNIQUES), st.integers(1, 6), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    anger=st.integers(0, 100),
+    trust=st.integers(0, 100),
+    counts=COUNTS,
+    heard=st.booleans(),
+    solution=st.booleans(),
+    helped=st.booleans(),
+    streak=st.integers(0, 5),
+    techniques=st.lists(st.sampled_from(TECHNIQUES), min_size=0, max_size=4),
+    flags=st.frozensets(st.sampled_from(["abusive", "improper_demand", "needs_authority"])),
+    patience=st.floats(0, 1),
+    volatility=st.floats(0, 1),
+    abusive=st.booleans(),
+    author=st.tuples(st.integers(-20, 20), st.integers(-20, 20)),
+)
+def test_a_quiet_step_is_the_explained_step_without_reasons(
+    anger: int,
+    trust: int,
+    counts: dict[str, int],
+    heard: bool,
+    solution: bool,
+    helped: bool,
+    streak: int,
+    techniques: list[str],
+    flags: frozenset[str],
+    patience: float,
+    volatility: float,
+    abusive: bool,
+    author: tuple[int, int],
+) -> None:
+    memory = Memory(tuple(sorted(counts.items())), heard, solution, helped, streak)
+    traits = Traits(patience=patience, volatility=volatility, abusive=abusive)
+
+    def step(explain: bool) -> Step:
+        return ENGINE.step(
+            Mood(anger, trust),
+            memory,
+            techniques,
+            flags=flags,
+            traits=traits,
+            author_anger=author[0],
+            author_trust=author[1],
+            explain=explain,
+        )
+
+    loud, quiet = step(True), step(False)
+    assert quiet.effects == ()
+    assert (quiet.mood, quiet.memory, quiet.flags) == (loud.mood, loud.memory, loud.flags)
+    assert quiet.compliance_violation == loud.compliance_violation
+    assert quiet.followed_up == loud.followed_up == credits_follow_up(loud.effects)
+    total = (sum(e.anger for e in loud.effects), sum(e.trust for e in loud.effects))
+    assert total == (loud.mood.anger - anger, loud.mood.trust - trust)
