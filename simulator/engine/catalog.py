@@ -261,8 +261,6 @@ class Scoring:
     compliance_cap: int
     rating_gap: float
     shortfall_cost: float
-    walkout_penalty: int
-    violation_value: int
     unhappy_points: int
     """Rule 16: outcome points of a resolved ending reached in fury."""
     unhappy_debrief: str
@@ -614,8 +612,6 @@ def _scoring(r: _Reader, data: Any) -> Scoring:
         compliance_cap=r.meter(r.get(raw, "compliance_cap", int, w), f"{w}.compliance_cap"),
         rating_gap=gap,
         shortfall_cost=r.get(raw, "shortfall_cost", float, w),
-        walkout_penalty=r.get(raw, "walkout_penalty", int, w),
-        violation_value=r.get(raw, "violation_value", int, w),
         unhappy_points=r.meter(r.get(raw, "unhappy_points", int, w), f"{w}.unhappy_points"),
         unhappy_debrief=r.get(raw, "unhappy_debrief", str, w),
         ending_values=MappingProxyType(values),

@@ -16,7 +16,7 @@ from typing import Any
 
 from simulator.engine.machine import ChoiceError, Rules, rules_for
 from simulator.engine.mood import Mood
-from simulator.engine.scoring import Score, judge, offers, score
+from simulator.engine.scoring import Score, judge, offers, score, unhappy_ending
 from simulator.engine.state import State, Turn
 from simulator.scenario.loader import LoadedScenario
 from simulator.scenario.models import Choice, Ending, Node
@@ -52,6 +52,8 @@ class SessionResult:
     turns: tuple[Turn, ...]
     debrief: str | None
     ending_say: str | None
+    unhappy: bool = False
+    """Rule 16: a resolved ending reached in fury; the score and the debrief say so."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -77,6 +79,7 @@ class SessionResult:
             "turns": [turn.to_json() for turn in self.turns],
             "ending_say": self.ending_say,
             "debrief": self.debrief,
+            "unhappy": self.unhappy,
         }
 
 
@@ -201,6 +204,7 @@ class Session:
         if self.state.compliance_violation and ending is not None:
             outcome = "failed_compliance"
         s = self.loaded.scenario
+        unhappy = ending is not None and unhappy_ending(outcome, self.state.mood)
         return SessionResult(
             scenario=s.id,
             title=s.title,
@@ -220,9 +224,22 @@ class Session:
                 compliance_violation=self.state.compliance_violation,
             ),
             turns=tuple(self.turns),
-            debrief=ending.debrief if ending else None,
+            debrief=self._debrief(ending, unhappy),
             ending_say=ending.say if ending else None,
+            unhappy=unhappy,
         )
+
+    def _debrief(self, ending: Ending | None, unhappy: bool) -> str | None:
+        """The ending's debrief, led by rule 16's plain sentence when they left unhappy."""
+        if ending is None:
+            return None
+        if not unhappy:
+            return ending.debrief
+        template = self.rules.catalog.scoring.unhappy_debrief
+        plain = template.format_map(
+            {"name": self.loaded.scenario.customer.name, "anger": self.state.mood.anger}
+        )
+        return f"{plain}\n\n{ending.debrief}" if ending.debrief else plain
 
     # ------------------------------------------------------------ snapshots
 
