@@ -13,7 +13,7 @@ from simulator.cli import main
 from simulator.scenario.library import bundled_dir, scenario_files
 
 CHECK = Path(__file__).parent / "fixtures" / "check"
-CLEAN = CHECK / "unreachable-node-ok.yaml"
+CLEAN = CHECK / "judged-ok.yaml"
 WARNS = CHECK / "unreachable-node.yaml"
 FAILS = CHECK / "self-test-fails.yaml"
 
@@ -74,7 +74,7 @@ def test_missing_paths_and_empty_folders_exit_1(
 def test_json_format_carries_problems_analysis_and_tests(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code, out, _ = run(capsys, "--format", "json", str(WARNS), str(FAILS))
+    code, out, _ = run(capsys, "--no-judgement", "--format", "json", str(WARNS), str(FAILS))
     assert code == 1
     document = json.loads(out)
     assert (document["ok"], document["errors"], document["warnings"]) == (False, 1, 1)
@@ -96,7 +96,7 @@ def test_json_format_carries_problems_analysis_and_tests(
 
 
 def test_github_format_emits_annotations(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--format", "github", str(WARNS), str(FAILS))
+    code, out, _ = run(capsys, "--no-judgement", "--format", "github", str(WARNS), str(FAILS))
     assert code == 1
     lines = out.splitlines()
     assert lines[0].startswith(f"::warning file={WARNS},line=17,col=3,title=simulator check::")
@@ -111,7 +111,7 @@ def test_duplicate_ids_in_a_library_are_errors(
     shutil.copy(CLEAN, tmp_path / "b.yaml")
     code, out, _ = run(capsys, "--no-analysis", str(tmp_path))
     assert code == 1
-    assert "scenario id 'unreachable-node-ok' is already used by" in out
+    assert "scenario id 'judged-ok' is already used by" in out
     assert f"{tmp_path / 'b.yaml'}:" in out
 
 

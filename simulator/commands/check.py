@@ -27,8 +27,9 @@ def register(commands: Any) -> None:
         "check",
         "check scenario files",
         description="Check scenario files or folders (recursively): load errors, "
-        "warnings, an exhaustive analysis of every conversation, and the scenarios' "
-        "own self-tests. Exit 0 when clean, 1 when problems are found, 2 on usage errors.",
+        "warnings, an exhaustive analysis of every conversation, what a scenario teaches "
+        "(surface strategies, content lints), and the scenarios' own self-tests. "
+        "Exit 0 when clean, 1 when problems are found, 2 on usage errors.",
     )
     check.add_argument(
         "paths",
@@ -53,6 +54,11 @@ def register(commands: Any) -> None:
         help=f"stop the analysis of a scenario after N states (default: {DEFAULT_MAX_STATES:,})",
     )
     check.add_argument(
+        "--no-judgement",
+        action="store_true",
+        help="skip the surface strategies and content lints (what a scenario teaches)",
+    )
+    check.add_argument(
         "--no-analysis",
         action="store_true",
         help="skip the exhaustive analysis (lint and self-tests still run)",
@@ -71,7 +77,11 @@ def run(args: argparse.Namespace) -> int:
     files = scenario_files(roots)
     if not files:
         raise UserError(f"no scenario files (*.yaml, *.yml) under {', '.join(map(str, roots))}")
-    options = Options(analyse=not args.no_analysis, max_states=args.max_states)
+    options = Options(
+        analyse=not args.no_analysis,
+        max_states=args.max_states,
+        judge=frozenset() if args.no_judgement else None,
+    )
     reports = check_files(files, options)
     if args.strict:
         reports = strict(reports)

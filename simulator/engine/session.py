@@ -21,7 +21,7 @@ from simulator.engine.state import State, Turn
 from simulator.scenario.loader import LoadedScenario
 from simulator.scenario.models import Choice, Ending, Node
 
-__all__ = ["ChoiceError", "CustomerLine", "Session", "SessionResult"]
+__all__ = ["ChoiceError", "CustomerLine", "Session", "SessionResult", "ending_debrief"]
 
 
 @dataclass(frozen=True)
@@ -230,16 +230,9 @@ class Session:
         )
 
     def _debrief(self, ending: Ending | None, unhappy: bool) -> str | None:
-        """The ending's debrief, led by rule 16's plain sentence when they left unhappy."""
         if ending is None:
             return None
-        if not unhappy:
-            return ending.debrief
-        template = self.rules.catalog.scoring.unhappy_debrief
-        plain = template.format_map(
-            {"name": self.loaded.scenario.customer.name, "anger": self.state.mood.anger}
-        )
-        return f"{plain}\n\n{ending.debrief}" if ending.debrief else plain
+        return ending_debrief(self.loaded, ending, unhappy=unhappy, anger=self.state.mood.anger)
 
     # ------------------------------------------------------------ snapshots
 
@@ -269,3 +262,17 @@ class Session:
         session.start_state = session.state = start
         session.play([str(c) for c in data.get("choices", [])])
         return session
+
+
+def ending_debrief(
+    loaded: LoadedScenario, ending: Ending, *, unhappy: bool, anger: int
+) -> str | None:
+    """The ending's debrief, led by rule 16's plain sentence when they left unhappy.
+
+    One implementation for the live debrief and the replay of a logged session.
+    """
+    if not unhappy:
+        return ending.debrief
+    template = rules_for(loaded).catalog.scoring.unhappy_debrief
+    plain = template.format_map({"name": loaded.scenario.customer.name, "anger": anger})
+    return f"{plain}\n\n{ending.debrief}" if ending.debrief else plain
