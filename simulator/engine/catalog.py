@@ -600,9 +600,15 @@ def _scoring(r: _Reader, data: Any) -> Scoring:
     caps = [r.get(raw, key, float, w) for key in ("doomed_rating_cap", "harmful_only_rating_cap")]
     if not all(0 <= cap < 0.5 for cap in caps):
         r.problems.append(f"{w}: rating caps must be below 0.5 (rule 15)")
+    if not values["failed_compliance"] < values["lost"] < values["escalated"] <= values["resolved"]:
+        r.problems.append(f"{w}.ending_values: must rank failed < lost < escalated <= resolved")
     gap = r.get(raw, "rating_gap", float, w)
     if gap <= 0:
         r.problems.append(f"{w}.rating_gap: must be positive")
+    unhappy_points = r.meter(r.get(raw, "unhappy_points", int, w), f"{w}.unhappy_points")
+    unhappy_value = r.get(raw, "unhappy_value", int, w)
+    if unhappy_points >= points["resolved"] or not values["lost"] < unhappy_value < 0:
+        r.problems.append(f"{w}: an unhappy ending (rule 16) must count less than a resolved one")
     return Scoring(
         quality_weight=quality,
         mood_weight=mood,
@@ -612,10 +618,10 @@ def _scoring(r: _Reader, data: Any) -> Scoring:
         compliance_cap=r.meter(r.get(raw, "compliance_cap", int, w), f"{w}.compliance_cap"),
         rating_gap=gap,
         shortfall_cost=r.get(raw, "shortfall_cost", float, w),
-        unhappy_points=r.meter(r.get(raw, "unhappy_points", int, w), f"{w}.unhappy_points"),
+        unhappy_points=unhappy_points,
         unhappy_debrief=r.get(raw, "unhappy_debrief", str, w),
         ending_values=MappingProxyType(values),
-        unhappy_value=r.get(raw, "unhappy_value", int, w),
+        unhappy_value=unhappy_value,
         doomed_rating_cap=caps[0],
         harmful_only_rating_cap=caps[1],
         outlook_states=r.get(raw, "outlook_states", int, w),
