@@ -326,3 +326,18 @@ def test_reflecting_before_the_fix_never_loses_to_jumping_ahead(
         ["offer_solution", "take_ownership"], anger=anger, trust=trust, memory=memory, traits=traits
     )
     assert reflect_first >= jump
+
+
+def test_rule15_a_violation_is_judged_as_the_failure_it_causes_even_mid_conversation() -> None:
+    loaded = inline(
+        TRAP.replace(
+            "techniques: [reassure, over_promise]\n            effects: {anger: -10, trust: 10}\n"
+            "            goto: broken",
+            "techniques: [concede_improper]\n            goto: b",
+        )
+    )
+    offered = options(rules_for(loaded), rules_for(loaded).initial_state())
+    bribe = next(o for o in offered if o.choice == "promise")
+    assert bribe.leads_to == "failed_compliance"
+    best, rating = judge("promise", offered)
+    assert best.choice == "listen" and rating < 0.5

@@ -156,6 +156,9 @@ class Outlook:
         self._budget = numbers.outlook_states
         self._horizons = numbers.horizons
         self._harmful = {tid for tid, t in rules.catalog.techniques.items() if not t.helpful}
+        self._violated = Line(
+            numbers.ending_values["failed_compliance"], None, "failed_compliance", False, ()
+        )
         self._exact: dict[tuple[object, ...], tuple[Line, int]] = {}
         self._bounded: dict[tuple[tuple[object, ...], int], Line] = {}
         self._horizon: int | None = None
@@ -251,6 +254,8 @@ class Outlook:
             after = move.after
             if rules.is_final(after):
                 then = self._ending_line(after)
+            elif after.compliance_violation:
+                then = self._violated  # rule 12: every continuation fails; no need to look
             else:
                 then = self._value(after, horizon - 1)[0]
             bad = sum(1 for t in choice.techniques if t in harmful)
@@ -304,7 +309,7 @@ class Outlook:
     def _height(self, item: Judged, horizon: int) -> int:
         """How deep the search under one move went: 0 at an ending, -1 when cut off."""
         after = item.move.after
-        if self.rules.is_final(after):
+        if self.rules.is_final(after) or after.compliance_violation:
             return 0
         key = self.key(after)
         hit = self._exact.get(key)
