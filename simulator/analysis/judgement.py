@@ -236,12 +236,7 @@ class Walk:
     complete: bool
 
 
-def walk(
-    rules: Rules,
-    allowed: Callable[[Choice], bool] | None = None,
-    *,
-    stop_at: str | None = None,
-) -> Walk:
+def walk(rules: Rules) -> Walk:
     """Shortest conversations first, choices in the author's order, within the budget."""
     outlook = outlook_for(rules)
     fury = rules.catalog.numbers.fury_anger
@@ -253,8 +248,6 @@ def walk(
     while queue:
         here = queue.popleft()
         for choice in rules.choices_at(here.state):
-            if allowed is not None and not allowed(choice):
-                continue
             after = rules.advance(here.state, choice).after
             path = (*here.path, (here.state.node, choice.id))
             if rules.is_final(after):
@@ -264,8 +257,6 @@ def walk(
                 hot = after.mood.anger >= fury and not after.compliance_violation
                 if outcome == "resolved" and hot:
                     found.hot.setdefault(after.node, reached)
-                if after.node == stop_at:
-                    return found
                 continue
             key = outlook.key(after)
             if key in seen:
@@ -277,6 +268,37 @@ def walk(
             found.first.setdefault(after.node, Reached(after, path))
             queue.append(Reached(after, path))
     return found
+
+
+def reach(rules: Rules, allowed: Callable[[Choice], bool], target: str) -> Reached | None:
+    """A conversation into `target` using only allowed choices, or None within the budget.
+
+    Depth first, the most valuable allowed move first (rule 15's values), so the
+    witness is a conversation a trainee might really have, and long scenarios are
+    crossed without visiting every state.
+    """
+    outlook = outlook_for(rules)
+    budget = settings().search_states
+    seen: set[tuple[object, ...]] = set()
+    stack = [Reached(rules.initial_state(), ())]
+    while stack and len(seen) < budget:
+        here = stack.pop()
+        key = (*outlook.key(here.state), here.state.turn)
+        if key in seen:
+            continue
+        seen.add(key)
+        value = {o.choice: o.value for o in options(rules, here.state)}
+        moves = sorted(
+            (c for c in rules.choices_at(here.state) if allowed(c)), key=lambda c: value[c.id]
+        )
+        for choice in moves:
+            after = rules.advance(here.state, choice).after
+            path = (*here.path, (here.state.node, choice.id))
+            if not rules.is_final(after):
+                stack.append(Reached(after, path))
+            elif after.node == target:
+                return Reached(after, path)
+    return None
 
 
 # ------------------------------------------------------------------ lints
@@ -414,7 +436,7 @@ def _debrief_claims(
                     if t in techniques
                 )
 
-            reached = walk(rules, without, stop_at=ending_id).endings.get(ending_id)
+            reached = reach(rules, without, ending_id)
             if reached is None:
                 continue
             yield at.warning(
