@@ -111,7 +111,9 @@ endings:
   passed-off:
     outcome: lost
     say: Fine. I'll take my business elsewhere.
-    debrief: After three calls she needed someone to own it; waiting or a website was more of the same.
+    debrief: >-
+      After three calls she needed someone to own it; waiting, or a website, was more of
+      the same.
   hangs-up:
     outcome: lost
     say: Forget it. (click)
