@@ -154,7 +154,7 @@ def test_ties_follow_the_documented_rule_not_the_list_order() -> None:
 
 
 def test_a_move_made_only_of_harmful_techniques_is_never_best() -> None:
-    bait = _option("bait", 50, now=20, harmful=1)
+    bait = _option("bait", 50, now=20, harmful=1, helpful=0)
     honest = _option("honest", 5, now=1, helpful=1)
     assert best_option([bait, honest]).choice == "honest"
     best, rating = judge("bait", [bait, honest])

@@ -89,7 +89,7 @@ class Option:
     """That ending is resolved but reached in fury (rule 16)."""
     harmful: int = 0
     """How many of its techniques are harmful."""
-    helpful: int = 0
+    helpful: int = 1
     """How many of its techniques are helpful (0: made only of harmful ones)."""
 
 
