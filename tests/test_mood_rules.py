@@ -148,7 +148,7 @@ HELPFUL = sorted(t.id for t in load_catalog().techniques.values() if t.helpful)
 def test_rule3_repeats_are_weaker_than_the_first_use(move: str) -> None:
     first = Memory(solution_offered=True, helped=True)
     used = Memory(counts=((move, 2),), solution_offered=True, helped=True)
-    flags = frozenset({"abusive", "needs_authority"})
+    flags = frozenset({"abusive", "needs_authority", "in_writing"})
     once = step([move], anger=70, memory=first, flags=flags)
     again = step([move], anger=70, memory=used, flags=flags)
     value_once = d_trust(once) - d_anger(once, 70)
@@ -285,7 +285,7 @@ def test_rule6_boundary_fits_abuse_and_improper_demands(
 
 def test_rule6_boundary_keeps_other_flags() -> None:
     s = step(["set_boundary"], flags=frozenset({"abusive", "improper_demand", "x"}))
-    assert s.flags == {"improper_demand", "x"}
+    assert s.flags == {"improper_demand", "x", "boundary_stated"}  # rule 17 notes the boundary
 
 
 @pytest.mark.parametrize("flags", [NONE, frozenset({"needs_authority"})])

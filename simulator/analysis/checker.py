@@ -19,6 +19,7 @@ from pathlib import Path
 from simulator.analysis import DEFAULT_MAX_STATES
 from simulator.analysis.explore import Analysis, analyse
 from simulator.analysis.findings import findings
+from simulator.analysis.judgement import judge
 from simulator.analysis.lint import Positions, lint
 from simulator.analysis.selftests import SelfTestOutcome, run_self_tests, self_test_problems
 from simulator.analysis.structure import Structure
@@ -53,6 +54,8 @@ class Options:
     analyse: bool = True
     self_tests: bool = True
     max_states: int = DEFAULT_MAX_STATES
+    judge: frozenset[str] | None = None
+    """Which judgement checks to run (`judgement.LINTS`); None runs them all."""
 
 
 def check_loaded(
@@ -66,6 +69,7 @@ def check_loaded(
     if options.analyse:
         analysis = analyse(loaded, max_states=options.max_states)
         found += findings(loaded, structure, analysis)
+    found += judge(loaded, catalog, options.judge)
     outcomes: list[SelfTestOutcome] = []
     if options.self_tests:
         outcomes = run_self_tests(loaded)

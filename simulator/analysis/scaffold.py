@@ -1,9 +1,11 @@
 """A starter scenario for `simulator new`: small, complete, and already sound.
 
 A trainer learns the format fastest by editing something that works, so the
-starter uses every part a real scenario needs (phases, a conditional goto, a
-walkout ending, debriefs, self-tests) and passes `simulator check` with no
-warnings. Its first line is the modeline that gives editors completion and
+starter uses every part a real scenario needs (phases, conditional gotos, one
+routing a still-furious customer away from the resolved ending, a walkout ending,
+debriefs, feedback, self-tests) and passes `simulator check` with no warnings,
+including what it teaches: every mistake is plausible and no surface gives the best
+reply away. Its first line is the modeline that gives editors completion and
 red squiggles from the JSON Schema.
 """
 
@@ -45,16 +47,25 @@ nodes:
       I've called three times about this order and nobody has fixed it.
     choices:
       - id: hear-her-out
-        say: I'm sorry you've had to call again. Tell me what happened.
-        techniques: [apologize, open_question]
+        say: Three calls is too many. Tell me what happened.
+        techniques: [reflect, open_question]
         goto: details
+        feedback: Saying back what she has been through, then asking, lets her feel heard.
+      - id: replacement
+        say: I'm sorry about that, Ms. Example; I'll send a replacement out to you today.
+        techniques: [apologize, offer_solution]
+        goto: wrong-fix
+        feedback: >-
+          Kind, and a real offer, but she hasn't told you what went wrong yet: a fix before
+          she feels heard lands badly.
       - id: policy
-        say: I'm afraid that's our policy.
+        say: I'm afraid orders take ten working days; that's our policy.
         techniques: [quote_policy]
         goto:
           - if: anger >= 80
             to: hangs-up
           - to: details
+        feedback: A policy with no reason and no alternative tells her nobody will help.
   details:
     phase: solve
     say: >-
@@ -63,20 +74,44 @@ nodes:
       - id: own-it
         say: I'll open a trace myself and call you back by five today.
         techniques: [take_ownership, offer_solution]
-        goto: resolved
+        goto:
+          - if: anger >= 70
+            to: too-late
+          - to: resolved
+        feedback: Owning the next step, with a time, is what three calls never gave her.
+      - id: just-wait
+        say: These usually turn up in a day or two; the driver may have left it with a neighbour.
+        techniques: [reassure]
+        goto: passed-off
+        feedback: Soothing, but it asks her to wait a fourth time with nothing done.
       - id: website
         say: You can file a claim on our website.
         techniques: [deflect]
         goto: passed-off
+        feedback: Sending her to the website after three calls says nobody will own it.
 endings:
   resolved:
     outcome: resolved
     say: All right. I'll wait for your call.
     debrief: Listening first, then owning the fix with a time, earned back her trust.
+  too-late:
+    outcome: lost
+    say: Five o'clock. We'll see. (She has already ordered elsewhere.)
+    debrief: >-
+      The trace was the right offer, but the brush-off earlier had left her too angry to
+      take it. A resolved ending needs a customer who is no longer furious.
+  wrong-fix:
+    outcome: lost
+    say: Another parcel to lose? I want to know what happened to this one. Forget it.
+    debrief: >-
+      The replacement answered a question she hadn't asked. Hearing what went wrong first
+      would have shown that the tracking page, not the parcel, was the problem.
   passed-off:
     outcome: lost
     say: Fine. I'll take my business elsewhere.
-    debrief: Sending her to the website after three calls told her nobody would own it.
+    debrief: >-
+      After three calls she needed someone to own it; waiting, or a website, was more of
+      the same.
   hangs-up:
     outcome: lost
     say: Forget it. (click)

@@ -36,8 +36,9 @@ def register(commands: Any) -> None:
         commands,
         "check",
         description="Check scenario files or folders (recursively): load errors, "
-        "warnings, an exhaustive analysis of every conversation, and the scenarios' "
-        "own self-tests. Exit 0 when clean, 1 when problems are found, 2 on usage errors.",
+        "warnings, an exhaustive analysis of every conversation, what a scenario teaches "
+        "(surface strategies, content lints), and the scenarios' own self-tests. "
+        "Exit 0 when clean, 1 when problems are found, 2 on usage errors.",
     )
     check.add_argument(
         "paths",
@@ -70,6 +71,11 @@ def register(commands: Any) -> None:
         "1 checks in this process)",
     )
     check.add_argument(
+        "--no-judgement",
+        action="store_true",
+        help="skip the surface strategies and content lints (what a scenario teaches)",
+    )
+    check.add_argument(
         "--no-analysis",
         action="store_true",
         help="skip the exhaustive analysis (lint and self-tests still run)",
@@ -93,7 +99,11 @@ def run(args: argparse.Namespace) -> int:
     if not files:
         shown = ", ".join(map(one_line, roots))
         raise UserError(f"no scenario files (*.yaml, *.yml) under {shown}")
-    options = Options(analyse=not args.no_analysis, max_states=args.max_states)
+    options = Options(
+        analyse=not args.no_analysis,
+        max_states=args.max_states,
+        judge=frozenset() if args.no_judgement else None,
+    )
     reports = check_files(files, options, jobs=args.jobs)
     if args.strict:
         reports = strict(reports)

@@ -111,6 +111,10 @@ _RULE_SECTIONS = {
     "compliance": 12,
     "follow_up": 13,
     "determinism": 14,
+    "consequence": 15,
+    "endings_follow_mood": 16,
+    "boundary_before_escalation": 17,
+    "channel": 18,
 }
 
 
@@ -231,6 +235,18 @@ class Numbers:
     harm_cap: float
     near_limit: int
     solutions: frozenset[str]
+    fury_anger: int
+    """Rule 16: a resolved ending at this anger or more is an unhappy one."""
+    boundary_stated_by: frozenset[str]
+    boundary_flag: str
+    straight_anger: int
+    straight_trust: int
+    written_channels: frozenset[str]
+    written_flag: str
+    channel_at_calm: float
+    channel_at_furious: float
+    channel_misplaced_anger: int
+    channel_misplaced_trust: int
 
 
 @dataclass(frozen=True)
@@ -245,8 +261,17 @@ class Scoring:
     compliance_cap: int
     rating_gap: float
     shortfall_cost: float
-    walkout_penalty: int
-    violation_value: int
+    unhappy_points: int
+    """Rule 16: outcome points of a resolved ending reached in fury."""
+    unhappy_debrief: str
+    """Rule 16: the debrief's plain sentence; {name} and {anger} are filled in."""
+    ending_values: Mapping[str, int]
+    """Rule 15: what reaching an ending with each outcome adds to a move's value."""
+    unhappy_value: int
+    doomed_rating_cap: float
+    harmful_only_rating_cap: float
+    outlook_states: int
+    horizons: tuple[int, ...]
     grades: tuple[tuple[int, str], ...]
     """(lowest score, letter), highest first."""
 
@@ -338,8 +363,8 @@ def _techniques(r: _Reader, data: Any, families: Mapping[str, Family]) -> dict[s
         if family not in families:
             r.problems.append(f"{w}.family: unknown family {family!r}")
         rule = r.get(raw, "rule", int, w)
-        if not 0 <= rule <= 14:
-            r.problems.append(f"{w}.rule: {rule} is not 0..14")
+        if rule != 0 and rule not in _RULE_SECTIONS.values():
+            r.problems.append(f"{w}.rule: {rule} is not 0 or a rule number of the catalogue")
         why = raw.get("why", "")
         if rule == 0 and not why:
             r.problems.append(f"{w}.why: a technique with rule 0 needs its own reason")
@@ -416,6 +441,9 @@ def _rules(r: _Reader, data: Any) -> tuple[dict[int, Rule], Numbers]:
     pe, w10 = sec("personas")
     wo, w11 = sec("walkout")
     fu, w13 = sec("follow_up")
+    ef, w16 = sec("endings_follow_mood")
+    bb, w17 = sec("boundary_before_escalation")
+    ch, w18 = sec("channel")
     numbers = Numbers(
         heard_by=frozenset(r.ids(lf, "heard_by", w1)),
         listen_first_moves=frozenset(r.ids(lf, "applies_to", w1)),
@@ -458,6 +486,17 @@ def _rules(r: _Reader, data: Any) -> tuple[dict[int, Rule], Numbers]:
         harm_cap=r.get(pe, "harm_cap", float, w10),
         near_limit=r.get(wo, "near_limit", int, w11),
         solutions=frozenset(r.ids(fu, "solutions", w13)),
+        fury_anger=r.meter(r.get(ef, "fury_anger", int, w16), f"{w16}.fury_anger"),
+        boundary_stated_by=frozenset(r.ids(bb, "stated_by", w17)),
+        boundary_flag=r.get(bb, "flag", str, w17),
+        straight_anger=r.get(bb, "straight_anger", int, w17),
+        straight_trust=r.get(bb, "straight_trust", int, w17),
+        written_channels=frozenset(r.ids(ch, "written", w18)),
+        written_flag=r.get(ch, "flag", str, w18),
+        channel_at_calm=r.get(ch, "at_calm", float, w18),
+        channel_at_furious=r.get(ch, "at_furious", float, w18),
+        channel_misplaced_anger=r.get(ch, "misplaced_anger", int, w18),
+        channel_misplaced_trust=r.get(ch, "misplaced_trust", int, w18),
     )
     return rules, numbers
 
@@ -480,6 +519,7 @@ def _check_contract(r: _Reader, catalog: Catalog) -> None:
         "control.applies_to": n.control_moves,
         "escalation.helped_by": n.helped_by,
         "follow_up.solutions": n.solutions,
+        "boundary_before_escalation.stated_by": n.boundary_stated_by,
     }
     for where, ids in listed.items():
         for tid in sorted(ids - set(catalog.techniques)):
@@ -552,9 +592,23 @@ def _scoring(r: _Reader, data: Any) -> Scoring:
         ((r.meter(r.get(grades_raw, g, int, f"{w}.grades"), g), g) for g in grades_raw),
         reverse=True,
     )
+    values_raw = r.section(raw, "ending_values", w)
+    values = {o: r.get(values_raw, o, int, f"{w}.ending_values") for o in OUTCOMES}
+    horizons = tuple(int(h) for h in r.floats(raw, "horizons", w))
+    if list(horizons) != sorted(set(horizons), reverse=True) or horizons[-1] < 1:
+        r.problems.append(f"{w}.horizons: must be whole numbers >= 1, longest first")
+    caps = [r.get(raw, key, float, w) for key in ("doomed_rating_cap", "harmful_only_rating_cap")]
+    if not all(0 <= cap < 0.5 for cap in caps):
+        r.problems.append(f"{w}: rating caps must be below 0.5 (rule 15)")
+    if not values["failed_compliance"] < values["lost"] < values["escalated"] <= values["resolved"]:
+        r.problems.append(f"{w}.ending_values: must rank failed < lost < escalated <= resolved")
     gap = r.get(raw, "rating_gap", float, w)
     if gap <= 0:
         r.problems.append(f"{w}.rating_gap: must be positive")
+    unhappy_points = r.meter(r.get(raw, "unhappy_points", int, w), f"{w}.unhappy_points")
+    unhappy_value = r.get(raw, "unhappy_value", int, w)
+    if unhappy_points >= points["resolved"] or not values["lost"] < unhappy_value < 0:
+        r.problems.append(f"{w}: an unhappy ending (rule 16) must count less than a resolved one")
     return Scoring(
         quality_weight=quality,
         mood_weight=mood,
@@ -564,8 +618,14 @@ def _scoring(r: _Reader, data: Any) -> Scoring:
         compliance_cap=r.meter(r.get(raw, "compliance_cap", int, w), f"{w}.compliance_cap"),
         rating_gap=gap,
         shortfall_cost=r.get(raw, "shortfall_cost", float, w),
-        walkout_penalty=r.get(raw, "walkout_penalty", int, w),
-        violation_value=r.get(raw, "violation_value", int, w),
+        unhappy_points=unhappy_points,
+        unhappy_debrief=r.get(raw, "unhappy_debrief", str, w),
+        ending_values=MappingProxyType(values),
+        unhappy_value=unhappy_value,
+        doomed_rating_cap=caps[0],
+        harmful_only_rating_cap=caps[1],
+        outlook_states=r.get(raw, "outlook_states", int, w),
+        horizons=horizons,
         grades=tuple(grades),
     )
 

@@ -264,7 +264,12 @@ class Rules:
 
     def initial_state(self, mood: Mood | None = None) -> State:
         start = self.scenario.start
-        persona_flags = frozenset({"abusive"} if self.traits.abusive else ())
+        numbers = self.catalog.numbers
+        persona_flags = frozenset(
+            {"abusive"} if self.traits.abusive else ()
+        ) | (  # rule 18: a written channel (email, chat) starts the conversation in writing
+            {numbers.written_flag} if self.scenario.channel in numbers.written_channels else set()
+        )
         return State(
             node=start,
             mood=mood or self.start_mood,

@@ -41,6 +41,7 @@ _APOLOGY = "apologize"
 _GENERIC_EMPATHY = "generic_empathy"
 _ABUSIVE = "abusive"
 FOLLOW_UP_RULE = 13
+_IMPROPER = "improper_demand"
 
 
 @dataclass(frozen=True)
@@ -252,6 +253,28 @@ class MoodEngine:
             cite=cite,
         )
 
+    def _stack_ranks(self, techniques: Sequence[str]) -> list[int]:
+        """Rule 3's stacking order: helpful techniques ranked by base benefit, biggest first.
+
+        Ranking by the catalogue's base effect (trust gained minus anger caused), not by
+        position, means adding a helpful move to a response, such as reflecting the need
+        before the fix, never makes the response weaker than the fix alone.
+        """
+        plans = self._plans
+        for tid in techniques:
+            if tid not in plans:
+                raise ValueError(f"unknown technique {tid!r}")
+        helpful = [i for i, tid in enumerate(techniques) if plans[tid].helpful]
+        order = sorted(
+            helpful,
+            key=lambda i: plans[techniques[i]].trust - plans[techniques[i]].anger,
+            reverse=True,
+        )
+        ranks = [0] * len(techniques)
+        for rank, index in enumerate(order, start=1):
+            ranks[index] = rank
+        return ranks
+
     def _cite(self, rule: int, variant: str = "") -> str:
         return self._cites.get((rule, variant)) or self._cites[(rule, "")]
 
@@ -288,13 +311,11 @@ class MoodEngine:
         persona_harm = volatility * harm
         stacked = n.stacked_shares
         near = n.near_limit
-        benefits = 0  # helpful techniques in this choice that brought a benefit (rule 3)
+        ranks = self._stack_ranks(techniques)
         a0 = t0 = a1 = t1 = 0  # rounded stages, only explained steps compare them
 
-        for tid in techniques:
-            plan = plans.get(tid)
-            if plan is None:
-                raise ValueError(f"unknown technique {tid!r}")
+        for position, tid in enumerate(techniques):
+            plan = plans[tid]
             level = min(max(anger, METER_MIN), METER_MAX)
             rule, a, t = plan.rule, plan.anger, plan.trust
             why: tuple[int, str] | None = None  # a rule's variant to cite, if not the base
@@ -323,8 +344,13 @@ class MoodEngine:
                     a, t = float(n.boundary_misplaced_anger), float(n.boundary_misplaced_trust)
                     why = (6, "misplaced")
             elif rule == 7:
-                if flags & n.escalation_needed_flags:
-                    pass
+                if _IMPROPER in flags and n.boundary_flag not in flags:
+                    # Rule 17: an improper demand handed up before saying no yourself.
+                    rule, why = 17, (17, "straight")
+                    a, t = float(n.straight_anger), float(n.straight_trust)
+                elif flags & n.escalation_needed_flags:
+                    if _IMPROPER in flags:
+                        rule, why = 17, (17, "")
                 elif not helped:
                     a, t = float(n.passing_buck_anger), float(n.passing_buck_trust)
                     why = (7, "passing_buck")
@@ -333,8 +359,8 @@ class MoodEngine:
                     t = float(n.escalation_after_help_trust)
                     why = (7, "after_help")
             elif rule == 9:
-                position = streak + 1
-                share = n.venting_streak[min(position, len(n.venting_streak)) - 1]
+                run = streak + 1
+                share = n.venting_streak[min(run, len(n.venting_streak)) - 1]
                 f = _lerp(n.venting_at_calm, n.venting_at_furious, level / 100) * share
                 a, t = a * f, t * f
                 if share < 0:
@@ -342,6 +368,14 @@ class MoodEngine:
                 listened = True
             elif rule == 12:
                 violation = True
+            elif rule == 18:
+                if n.written_flag in flags:
+                    f = _lerp(n.channel_at_calm, n.channel_at_furious, level / 100)
+                    a, t = a * f, t * f
+                    flags = flags - {n.written_flag}
+                else:
+                    a, t = float(n.channel_misplaced_anger), float(n.channel_misplaced_trust)
+                    why = (18, "misplaced")
             elif rule == 13 and not solution:
                 a = t = 0.0
                 why = (13, "hollow")
@@ -380,10 +414,12 @@ class MoodEngine:
                     )
                 )
 
-            # Rule 3 again: several helpful techniques in one response add less each.
+            # Rule 3 again: several helpful techniques in one response add less each;
+            # the biggest move of the response counts in full, smaller ones add less,
+            # so saying the need back before a fix never costs the fix its weight.
             if plan.helpful and (a < 0 or t > 0):
-                benefits += 1
-                share = stacked[min(benefits, len(stacked)) - 1]
+                rank = ranks[position]
+                share = stacked[min(rank, len(stacked)) - 1]
                 if share < 1.0:
                     a, t = _benefit_scaled(a, t, share)
                     a1b, t1b = (_round(a), _round(t)) if effects is not None else (a1, t1)
@@ -394,7 +430,7 @@ class MoodEngine:
                                 tid,
                                 a1b - a1,
                                 t1b - t1,
-                                f"{tid} as the {_ordinal(benefits)} helpful move in one "
+                                f"{tid} as the {_ordinal(rank)} helpful move in one "
                                 f"response: {_signed(a1b - a1, t1b - t1)} "
                                 f"{self._cite(3, 'stacked')}",
                             )
@@ -452,6 +488,8 @@ class MoodEngine:
 
             anger += a2
             trust += t2
+            if _IMPROPER in flags and tid in n.boundary_stated_by:
+                flags = flags | {n.boundary_flag}  # rule 17: the boundary is now stated
             heard = heard or plan.heard
             solution = solution or plan.solution
             helped = helped or plan.helps

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from simulator.engine.catalog import Catalog, Scoring, load_catalog
 from simulator.engine.machine import Move, Rules
 from simulator.engine.mood import Effect, Mood, follow_up_credited
+from simulator.engine.outlook import DOOMED, Judged, outlook_for, rank
 from simulator.engine.state import Option, State, Turn
 from simulator.scenario.models import Choice
 
@@ -23,15 +24,6 @@ from simulator.scenario.models import Choice
 def _numbers() -> Scoring:
     """The scoring section of the catalogue (parsed once per process)."""
     return load_catalog().scoring
-
-
-def value_of(before: Mood, after: Mood, *, violation: bool, walked_out: bool) -> int:
-    """One number for a move: trust gained minus anger caused, disasters below all."""
-    numbers = _numbers()
-    if violation:
-        return numbers.violation_value
-    value = (after.trust - before.trust) - (after.anger - before.anger)
-    return value - numbers.walkout_penalty if walked_out else value
 
 
 @dataclass(frozen=True)
@@ -43,18 +35,30 @@ class Offer:
     option: Option
 
 
+def _option(item: Judged) -> Option:
+    return Option(
+        item.choice.id,
+        tuple(item.choice.techniques),
+        item.move.after.mood,
+        item.value,
+        now=item.now,
+        leads_to=item.then.outcome,
+        unhappy=item.then.unhappy,
+        harmful=item.harmful,
+        helpful=item.helpful,
+    )
+
+
 def offers(rules: Rules, state: State) -> list[Offer]:
-    """Play every available choice once; callers judge and take moves from the same plays."""
-    found = []
-    for choice in rules.choices_at(state):
-        move = rules.advance(state, choice)
-        walked_out = move.after.node == rules.walkout and move.after.mood.anger >= 100
-        value = value_of(
-            state.mood, move.after.mood, violation=move.compliance_violation, walked_out=walked_out
-        )
-        option = Option(choice.id, tuple(choice.techniques), move.after.mood, value)
-        found.append(Offer(choice, move, option))
-    return found
+    """Play every available choice once and judge it by its consequence (rule 15).
+
+    Callers judge and take moves from the same plays; the values come from the
+    scenario's memoised outlook, so the session, the debrief and the analysis share
+    one rating.
+    """
+    return [
+        Offer(item.choice, item.move, _option(item)) for item in outlook_for(rules).judged(state)
+    ]
 
 
 def options(rules: Rules, state: State) -> list[Option]:
@@ -62,22 +66,50 @@ def options(rules: Rules, state: State) -> list[Option]:
     return [offer.option for offer in offers(rules, state)]
 
 
+def _rank(option: Option, any_helpful: bool) -> tuple[int, int, int, int, int]:
+    return rank(
+        helpful=option.helpful,
+        value=option.value,
+        harmful=option.harmful,
+        now=option.now,
+        size=len(option.techniques),
+        any_helpful=any_helpful,
+    )
+
+
+def best_option(offered: Sequence[Option]) -> Option:
+    """The best move on offer by the tie rule of `outlook.rank` (docs/mood-model.md)."""
+    any_helpful = any(o.helpful for o in offered)
+    return max(sorted(offered, key=lambda o: o.choice), key=lambda o: _rank(o, any_helpful))
+
+
 def judge(chosen: str, offered: Sequence[Option]) -> tuple[Option, float]:
-    """The best option on offer and the chosen one's rating.
+    """The best option on offer and the chosen one's rating (rules 15 and 3).
 
-    On a tie the trainee's own choice counts as the best, so the debrief never
-    suggests an equally good move as "better"; otherwise the first in author order.
+    The best is the first move of the best continuation (ties: `best_option`). When
+    the trainee's own choice is worth as much and carries no more harm, it counts as
+    the best, so the debrief never suggests an equally good move as "better".
 
-    The rating falls with the gap to the best option on an absolute scale, not
-    between the best and the worst on offer: a sound choice beside a slightly
-    better one is still a good move, even when only two were offered.
+    The rating falls with the gap in consequence value to the best option on an
+    absolute scale (`rating_gap`), then two caps apply: a move whose best continuation
+    still ends lost or failed rates at most `doomed_rating_cap`, and a move made only
+    of harmful techniques at most `harmful_only_rating_cap`; both are below 0.5.
     """
+    numbers = _numbers()
     mine = next(option for option in offered if option.choice == chosen)
-    best = max(offered, key=lambda option: option.value)
-    if mine.value == best.value:
+    best = best_option(offered)
+    any_helpful = any(o.helpful for o in offered)
+    if _rank(mine, any_helpful)[:2] == _rank(best, any_helpful)[:2] and (
+        mine.harmful <= best.harmful
+    ):
         best = mine
     gap = best.value - mine.value
-    return best, max(0.0, 1.0 - gap / _numbers().rating_gap)
+    rating = max(0.0, 1.0 - gap / numbers.rating_gap)
+    if mine.leads_to in DOOMED:
+        rating = min(rating, numbers.doomed_rating_cap)
+    if not mine.helpful:
+        rating = min(rating, numbers.harmful_only_rating_cap)
+    return best, rating
 
 
 @dataclass(frozen=True)
@@ -102,6 +134,11 @@ def mood_points(start: Mood, end: Mood) -> int:
     moved = max(0.0, min(100.0, 50 + improvement / 4))
     final = ((100 - end.anger) + end.trust) / 2
     return round((moved + final) / 2)
+
+
+def unhappy_ending(outcome: str | None, end: Mood) -> bool:
+    """Rule 16: a resolved ending reached while the customer is still furious."""
+    return outcome == "resolved" and end.anger >= load_catalog().numbers.fury_anger
 
 
 def path_score(
@@ -130,7 +167,9 @@ def path_score(
         quality = 0
     mood = mood_points(start, end)
     points = n.outcome_points.get(outcome or "", 0)
-    if points and followed_up:
+    if unhappy_ending(outcome, end):
+        points = n.unhappy_points  # rule 16: no success story, and no follow-up credit
+    elif points and followed_up:
         points += n.follow_up_credit
     total = round(n.quality_weight * quality + n.mood_weight * mood + n.outcome_weight * points)
     if compliance_violation:

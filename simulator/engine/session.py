@@ -16,12 +16,12 @@ from typing import Any
 
 from simulator.engine.machine import ChoiceError, Rules, rules_for
 from simulator.engine.mood import Mood
-from simulator.engine.scoring import Score, judge, offers, score
+from simulator.engine.scoring import Score, judge, offers, score, unhappy_ending
 from simulator.engine.state import State, Turn
 from simulator.scenario.loader import LoadedScenario
 from simulator.scenario.models import Choice, Ending, Node
 
-__all__ = ["ChoiceError", "CustomerLine", "Session", "SessionResult"]
+__all__ = ["ChoiceError", "CustomerLine", "Session", "SessionResult", "ending_debrief"]
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,8 @@ class SessionResult:
     turns: tuple[Turn, ...]
     debrief: str | None
     ending_say: str | None
+    unhappy: bool = False
+    """Rule 16: a resolved ending reached in fury; the score and the debrief say so."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -77,6 +79,7 @@ class SessionResult:
             "turns": [turn.to_json() for turn in self.turns],
             "ending_say": self.ending_say,
             "debrief": self.debrief,
+            "unhappy": self.unhappy,
         }
 
 
@@ -201,6 +204,7 @@ class Session:
         if self.state.compliance_violation and ending is not None:
             outcome = "failed_compliance"
         s = self.loaded.scenario
+        unhappy = ending is not None and unhappy_ending(outcome, self.state.mood)
         return SessionResult(
             scenario=s.id,
             title=s.title,
@@ -220,9 +224,15 @@ class Session:
                 compliance_violation=self.state.compliance_violation,
             ),
             turns=tuple(self.turns),
-            debrief=ending.debrief if ending else None,
+            debrief=self._debrief(ending, unhappy),
             ending_say=ending.say if ending else None,
+            unhappy=unhappy,
         )
+
+    def _debrief(self, ending: Ending | None, unhappy: bool) -> str | None:
+        if ending is None:
+            return None
+        return ending_debrief(self.loaded, ending, unhappy=unhappy, anger=self.state.mood.anger)
 
     # ------------------------------------------------------------ snapshots
 
@@ -252,3 +262,17 @@ class Session:
         session.start_state = session.state = start
         session.play([str(c) for c in data.get("choices", [])])
         return session
+
+
+def ending_debrief(
+    loaded: LoadedScenario, ending: Ending, *, unhappy: bool, anger: int
+) -> str | None:
+    """The ending's debrief, led by rule 16's plain sentence when they left unhappy.
+
+    One implementation for the live debrief and the replay of a logged session.
+    """
+    if not unhappy:
+        return ending.debrief
+    template = rules_for(loaded).catalog.scoring.unhappy_debrief
+    plain = template.format_map({"name": loaded.scenario.customer.name, "anger": anger})
+    return f"{plain}\n\n{ending.debrief}" if ending.debrief else plain

@@ -80,7 +80,17 @@ class Option:
     techniques: tuple[str, ...]
     after: Mood
     value: int
-    """Trust gained minus anger caused; a compliance violation is the worst possible."""
+    """Rule 15: its own value plus the best continuation's, down to the ending's value."""
+    now: int = 0
+    """Its own value: trust gained minus anger caused, before the meters are clamped."""
+    leads_to: str | None = None
+    """The outcome its best continuation ends in; None when the lookahead stops first."""
+    unhappy: bool = False
+    """That ending is resolved but reached in fury (rule 16)."""
+    harmful: int = 0
+    """How many of its techniques are harmful."""
+    helpful: int = 1
+    """How many of its techniques are helpful (0: made only of harmful ones)."""
 
 
 @dataclass(frozen=True)

@@ -157,6 +157,10 @@ def _replayed(
 
 
 def _debrief(summary: SessionSummary, loaded: LoadedScenario | None) -> list[str]:
+    from simulator.engine.mood import Mood
+    from simulator.engine.scoring import unhappy_ending
+    from simulator.engine.session import ending_debrief
+
     lines = [""]
     if summary.status == "abandoned":
         lines.append(f"== Abandoned after {summary.turns} turn(s) ==")
@@ -166,8 +170,12 @@ def _debrief(summary: SessionSummary, loaded: LoadedScenario | None) -> list[str
     if summary.principles:
         lines.append("Principles: " + ", ".join(f"{k} {v}" for k, v in summary.principles.items()))
     ending = loaded.scenario.endings.get(summary.ending or "") if loaded else None
-    if ending is not None and ending.debrief:
-        lines.append(ending.debrief.strip())
+    if loaded is not None and ending is not None:
+        anger = summary.anger if summary.anger is not None else 0
+        unhappy = unhappy_ending(summary.outcome, Mood(anger, 0))
+        text = ending_debrief(loaded, ending, unhappy=unhappy, anger=anger)
+        if text:
+            lines.append(text.strip())
     if summary.reflection:
         lines.append(f"Reflection: {summary.reflection}")
     return lines

@@ -56,3 +56,29 @@ def test_engine_step_and_session_turn() -> None:
         f"{turn_us / move_us:.1f}x a move, {turn_us / 16_667:.1%} of a 60 Hz frame"
     )
     assert step_us > 0
+
+
+def test_outlook_first_judgement_per_scenario() -> None:
+    """Rule 15's search, cold: what a scenario's first judged turn costs, and its size.
+
+    The search is memoised per compiled scenario, so this is paid once per process;
+    afterwards a turn costs about what it did with one-step judging.
+    """
+    from simulator.engine.machine import Rules
+    from simulator.engine.outlook import Outlook
+    from simulator.scenario.library import bundled_dir, scenario_files
+    from simulator.scenario.loader import load_scenario_file
+
+    lines = []
+    for path in scenario_files([bundled_dir()]):
+        loaded = load_scenario_file(path).loaded
+        assert loaded is not None
+        outlook = Outlook(Rules(loaded))
+        started = time.perf_counter()
+        outlook.judged(outlook.rules.initial_state())
+        seconds = time.perf_counter() - started
+        size = len(outlook._exact) + len(outlook._bounded)
+        kind = "exact" if outlook.exact else f"{outlook.horizon}-turn horizon"
+        lines.append(f"{loaded.scenario.id:28} {kind:16} {size:7,} states {seconds:6.2f}s")
+    print("\n" + "\n".join(lines))
+    assert lines
