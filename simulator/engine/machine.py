@@ -180,8 +180,8 @@ class Rules:
             if isinstance(choice.goto, str)
             else [(branch.if_, branch.to) for branch in choice.goto]
         )
-        routed = [Route(target, condition) for condition, target in branches if condition]
-        fallbacks = [Route(target) for condition, target in branches if condition is None]
+        routed = [Route(target, c) for c, target in branches if c is not None]
+        fallbacks = [Route(target) for c, target in branches if c is None]
         return (*routed, Route(self.walkout, walkout=True), *fallbacks)
 
     def _build(self) -> Machine:
