@@ -298,6 +298,7 @@ def test_the_suggestion_index_answers_like_difflib(word: str, candidates: list[s
 # -------------------------------------------------------------------------- logs
 
 TEMPLATE = [json.loads(line) for line in (LOGS / "trainee-rlo.jsonl").read_text().splitlines()]
+TEMPLATE[0]["scenario_file"] = str(FIXTURE)  # so replay runs the engine on fuzzed turns
 KEYS = sorted({key for record in TEMPLATE for key in record})
 
 
