@@ -43,6 +43,7 @@ from simulator.text import literal, one_line, to_json, unsurrogate
 from tests.hostile.conftest import FIXTURE, LOGS, assert_clean
 
 F = TypeVar("F", bound=Callable[..., Any])
+WATCHDOG = False  # conftest's hang watchdog: `make fuzz` runs for minutes
 
 LONG = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "15000")) if LONG else 30
