@@ -103,7 +103,8 @@ def test_hostile_cases(tmp_path: Path, rounds: int) -> None:
         peak = max(r[2] for r in runs)
         table.append((name, seconds, cpu, peak))
     print(
-        f"\n{'case':<46} {'wall s':>7} {'cpu s':>6} {'peak MB':>8}  goal {GOAL_SECONDS} s, {GOAL_MB} MB"
+        f"\n{'case':<46} {'wall s':>7} {'cpu s':>6} {'peak MB':>8}"
+        f"  goal {GOAL_SECONDS} s, {GOAL_MB} MB"
     )
     for name, seconds, cpu, peak in table:
         flag = "" if seconds <= GOAL_SECONDS and peak <= GOAL_MB else "  over"
