@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 from typing import TextIO
 
-from simulator.text import literal
+from simulator.text import literal, single_line
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _BREAK = re.compile(r"\r\n?|[\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
@@ -45,7 +45,7 @@ def name_cell(value: object) -> object:
     """A name or title as one line, cleaned the way trainee names are stored."""
     if not isinstance(value, str):
         return value
-    return " ".join(literal(_BREAK.sub(" ", value)).split())
+    return single_line(_BREAK.sub(" ", value))
 
 
 class SafeWriter:
