@@ -16,6 +16,7 @@ controls are removed (a CSV is also read with `cat` and `less`).
 from __future__ import annotations
 
 import csv
+import math
 import re
 from collections.abc import Iterable
 from typing import TextIO
@@ -32,7 +33,13 @@ def _guard(line: str) -> str:
 
 
 def neutralise(value: object) -> object:
-    """A cell value safe for spreadsheets; non-text values pass through unchanged."""
+    """A cell value safe for spreadsheets; numbers pass through unchanged.
+
+    Except NaN and infinities (a damaged log can hold them): written as `-inf` they
+    would be text starting with `-`, so they become empty cells.
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return ""
     if not isinstance(value, str):
         return value
     lines = [_guard(line) for line in literal(_BREAK.sub("\n", value)).split("\n")]
