@@ -14,14 +14,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import platformdirs
 
 from simulator.files import SETTINGS_MAX, read_capped
-from simulator.text import literal
+from simulator.text import single_line
 
 APP_NAME = "difficult-customers"
 NAME_MAX = 40
@@ -71,7 +70,7 @@ def clean_name(raw: str) -> str | None:
 
     Returns None when nothing printable is left, so callers can ask again.
     """
-    name = re.sub(r"\s+", " ", literal(raw)).strip()[:NAME_MAX].strip()
+    name = single_line(raw)[:NAME_MAX].strip()
     return name or None
 
 

@@ -57,6 +57,12 @@ def literal(text: str) -> str:
     return unsurrogate(_CONTROL.sub("", text))
 
 
+def single_line(text: str) -> str:
+    """A name, title or table cell: `literal`, with every run of whitespace (newlines
+    too) one space, so a logged name can never start a line of its own."""
+    return " ".join(literal(text).split())
+
+
 def _visible(match: re.Match[str]) -> str:
     char = match.group()
     named = _NAMED.get(char)

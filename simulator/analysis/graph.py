@@ -24,6 +24,7 @@ from transitions.extensions import GraphMachine
 from simulator.engine.machine import BUILTIN_WALKOUT_ENDING, WALKOUT_ANGER
 from simulator.scenario.loader import LoadedScenario
 from simulator.scenario.models import Choice, Ending
+from simulator.text import literal
 
 PHASE_STYLE = {
     "identify": "fill:#dbeafe,stroke:#1d4ed8,color:#1e3a8a",
@@ -144,7 +145,7 @@ def _finish(
     """Swap in display names and our colours, and close every ending with `--> [*]`."""
     scenario = loaded.scenario
     names = {safe: name for name, safe in ids.items()}
-    title = scenario.title.replace('"', "'")
+    title = " ".join(literal(scenario.title).split()).replace('"', "'")  # one line, no controls
     lines = ["---", f'title: "{title}"', "---"]
     body = drawn.split("stateDiagram-v2", 1)[1].splitlines()
     lines.append("stateDiagram-v2")
@@ -174,7 +175,7 @@ def _finish(
 
 
 def _dot_quote(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    escaped = literal(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{escaped}"'
 
 

@@ -28,13 +28,16 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from simulator.analysis.scaffold import ScaffoldError, write_starter
+    from simulator.files import why
+    from simulator.text import one_line
 
     try:
         target = write_starter(args.id, args.dir)
     except ScaffoldError as exc:
         raise UserError(str(exc)) from None
     except OSError as exc:
-        raise UserError(f"cannot write {args.dir / (args.id + '.yaml')}: {exc.strerror}") from None
-    print(f"wrote {target}")
-    print(f"next: simulator check {target}   then: simulator play {target}")
+        raise UserError(f"cannot write {args.dir / (args.id + '.yaml')}: {why(exc)}") from None
+    shown = one_line(target)  # --dir is whatever the user typed
+    print(f"wrote {shown}")
+    print(f"next: simulator check {shown}   then: simulator play {shown}")
     return EXIT_OK

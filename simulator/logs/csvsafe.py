@@ -16,11 +16,12 @@ controls are removed (a CSV is also read with `cat` and `less`).
 from __future__ import annotations
 
 import csv
+import math
 import re
 from collections.abc import Iterable
 from typing import TextIO
 
-from simulator.text import literal
+from simulator.text import literal, single_line
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _BREAK = re.compile(r"\r\n?|[\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
@@ -32,7 +33,13 @@ def _guard(line: str) -> str:
 
 
 def neutralise(value: object) -> object:
-    """A cell value safe for spreadsheets; non-text values pass through unchanged."""
+    """A cell value safe for spreadsheets; numbers pass through unchanged.
+
+    Except NaN and infinities (a damaged log can hold them): written as `-inf` they
+    would be text starting with `-`, so they become empty cells.
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return ""
     if not isinstance(value, str):
         return value
     lines = [_guard(line) for line in literal(_BREAK.sub("\n", value)).split("\n")]
@@ -45,7 +52,7 @@ def name_cell(value: object) -> object:
     """A name or title as one line, cleaned the way trainee names are stored."""
     if not isinstance(value, str):
         return value
-    return " ".join(literal(_BREAK.sub(" ", value)).split())
+    return single_line(_BREAK.sub(" ", value))
 
 
 class SafeWriter:

@@ -1,7 +1,7 @@
 """The report as terminal tables and as CSV sections for a spreadsheet.
 
 Every name and id in a report came from a log file someone could have edited, so
-terminal output passes through `literal()` and CSV cells through the injection guard.
+terminal output passes through `single_line()` and CSV cells through the injection guard.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from simulator.logs.csvsafe import SafeWriter, name_cell
-from simulator.text import literal
+from simulator.text import single_line
 
 BAR = 20
 LIMIT = 50
@@ -22,7 +22,7 @@ def _fmt(value: Any) -> str:
         return "-"
     if isinstance(value, float):
         return f"{value:g}"
-    return literal(str(value))
+    return single_line(str(value))
 
 
 def _signed(value: float | None) -> str:
@@ -102,7 +102,7 @@ def write_table(report: dict[str, Any], out: TextIO) -> None:
         ],
         [
             [
-                literal(t["trainee"]),
+                single_line(t["trainee"]),
                 str(t["sessions"]),
                 str(t["completed"]),
                 str(len(t["scenarios_done"])),
@@ -122,10 +122,10 @@ def write_table(report: dict[str, Any], out: TextIO) -> None:
         ["scenario", "attempts", "avg score", "outcomes", "abandoned", "unverified"],
         [
             [
-                literal(s["scenario"]),
+                single_line(s["scenario"]),
                 str(s["attempts"]),
                 _fmt(s["average_score"]),
-                ", ".join(f"{literal(k)} {v}" for k, v in s["outcomes"].items()) or "-",
+                ", ".join(f"{single_line(k)} {v}" for k, v in s["outcomes"].items()) or "-",
                 str(s["statuses"].get("abandoned", 0)),
                 str(s["unverified"]),
             ]
@@ -134,20 +134,20 @@ def write_table(report: dict[str, Any], out: TextIO) -> None:
     )
     for s in report["scenarios"]:
         print(
-            f"\nPATHS: {literal(s['scenario'])} (share of trainees at each node; "
+            f"\nPATHS: {single_line(s['scenario'])} (share of trainees at each node; "
             "average mood change)",
             file=out,
         )
         for node in s["nodes"]:
             print(
-                f"  {literal(node['node'])}  ({node['trainees']} trainees, "
+                f"  {single_line(node['node'])}  ({node['trainees']} trainees, "
                 f"{node['visits']} visits)",
                 file=out,
             )
             for c in node["choices"]:
                 bar = "#" * round(c["share"] * BAR)
                 print(
-                    f"    {literal(c['choice']):<24} {c['share']:>4.0%} {bar:<{BAR}} "
+                    f"    {single_line(c['choice']):<24} {c['share']:>4.0%} {bar:<{BAR}} "
                     f"anger {_signed(c['avg_anger_change'])}  "
                     f"trust {_signed(c['avg_trust_change'])}",
                     file=out,
@@ -160,10 +160,10 @@ def write_table(report: dict[str, Any], out: TextIO) -> None:
         ["principle", "team avg", "sessions", "weakest"],
         [
             [
-                literal(p["principle"]),
+                single_line(p["principle"]),
                 _fmt(p["team_average"]),
                 str(p["sessions"]),
-                ", ".join(f"{literal(w['trainee'])} {w['average']:g}" for w in p["weakest"]),
+                ", ".join(f"{single_line(w['trainee'])} {w['average']:g}" for w in p["weakest"]),
             ]
             for p in report["principles"]
         ],
@@ -172,8 +172,8 @@ def write_table(report: dict[str, Any], out: TextIO) -> None:
         print("\nUNVERIFIED SESSIONS (hash chain broken: counted above, but check them)", file=out)
         for u in unverified:
             print(
-                f"  {literal(u['session_id'])}  {literal(u['trainee'])}  "
-                f"{literal(u['scenario'])}  {literal(u['path'])}",
+                f"  {single_line(u['session_id'])}  {single_line(u['trainee'])}  "
+                f"{single_line(u['scenario'])}  {single_line(u['path'])}",
                 file=out,
             )
 

@@ -174,7 +174,9 @@ def _statements(
                 "interactionType": "choice",
             },
         }
-        made = statement(int(turn.get("seq") or 0), "responded", obj, str(turn.get("at")))
+        seq = turn.get("seq")
+        number = seq if isinstance(seq, int) and not isinstance(seq, bool) else 0
+        made = statement(number, "responded", obj, str(turn.get("at")))
         made["result"] = {
             "response": str(turn.get("choice", "")),
             "extensions": {

@@ -3,8 +3,9 @@
 Scenario lines, names and feedback are data written by trainers and trainees. A
 plain `str` handed to a Textual widget is parsed as markup (a `[@click=…]` link
 runs an action, a stray `[/x]` crashes the app), and control characters would reach
-the terminal. Everything untrusted goes through here: control characters stripped,
-wrapped in `Content` so no markup is parsed.
+the terminal. Everything untrusted goes through here: control characters and bidi
+overrides stripped by the one shared rule (`simulator.text.literal`), wrapped in
+`Content` so no markup is parsed.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from simulator.text import literal
 
 
 def clean(text: str | None) -> str:
-    """The text without control characters or surrounding whitespace."""
+    """The text without control or bidi characters or surrounding whitespace."""
     return literal(text or "").strip()
 
 

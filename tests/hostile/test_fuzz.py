@@ -43,6 +43,7 @@ from simulator.text import literal, one_line, to_json, unsurrogate
 from tests.hostile.conftest import FIXTURE, LOGS, assert_clean
 
 F = TypeVar("F", bound=Callable[..., Any])
+WATCHDOG = False  # conftest's hang watchdog: `make fuzz` runs for minutes
 
 LONG = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "15000")) if LONG else 30
@@ -298,6 +299,7 @@ def test_the_suggestion_index_answers_like_difflib(word: str, candidates: list[s
 # -------------------------------------------------------------------------- logs
 
 TEMPLATE = [json.loads(line) for line in (LOGS / "trainee-rlo.jsonl").read_text().splitlines()]
+TEMPLATE[0]["scenario_file"] = str(FIXTURE)  # so replay runs the engine on fuzzed turns
 KEYS = sorted({key for record in TEMPLATE for key in record})
 
 

@@ -63,6 +63,8 @@ def test_loadable_hostile_text_is_played_literally(
     assert ran.code == 0 and ran.out.startswith("Refund")
     as_json = cli(capsys, "play", path, "--choices", "own-it", "--no-log", "--json").clean()
     assert json.loads(as_json.out)["title"].startswith("Refund")
+    for fmt in ("mermaid", "dot"):
+        assert "Refund" in cli(capsys, "graph", path, "--format", fmt).clean().out
     loaded = load_scenario_file(path).loaded
     assert loaded is not None
     out = io.StringIO()

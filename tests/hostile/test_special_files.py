@@ -20,7 +20,6 @@ import pytest
 from simulator.files import LOG_MAX, SCENARIO_MAX
 from tests.hostile.conftest import FIXTURE, LOGS, Ran, cli, run, sealed_copy
 
-FIFO_OK = hasattr(os, "mkfifo")
 DEV_ZERO = Path("/dev/zero")
 
 
