@@ -5,7 +5,6 @@ its first screen from headless Chromium; goal: under 2 MB, summary on the first 
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Any
 
 from simulator.logs.report import build_report
