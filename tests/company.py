@@ -25,7 +25,7 @@ def templates(per_scenario: int = 6) -> list[Template]:
     for loaded in load_library(REPO / "scenarios").scenarios:
         for seed in range(per_scenario):
             session = Session(loaded, seed=seed)
-            turns = []
+            turns: list[dict[str, Any]] = []
             while not session.finished and len(turns) < 30:
                 turns.append(turn_payload(session.choose(rng.choice(session.choices()).id)))
             result = session.result()

@@ -303,25 +303,67 @@ def build_report(
     *,
     where: Filter | None = None,
     workers: int | None = None,
+    cache: bool = True,
 ) -> dict[str, Any]:
-    """The whole report as plain data (what `--format json` prints)."""
+    """The whole report as plain data (what `--format json` prints).
+
+    Folders whose files have not changed since the last report come from the cache
+    (report_cache.py); only the others are read, spread over processes when many.
+    """
+    from simulator.logs.report_cache import ReportCache, signature
     from simulator.logs.writer import default_log_dir
 
     where = where or Filter()
     issues: list[Issue] = []
     paths = log_files(list(dirs) if dirs else [default_log_dir()], issues)
-    workers = workers or min(os.cpu_count() or 1, 8)
-    if workers > 1 and len(paths) >= PARALLEL_FROM:
-        size = -(-len(paths) // (workers * 4))
-        chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-        totals = Totals()
-        with ProcessPoolExecutor(workers) as pool:
-            for part in pool.map(total_files, chunks, [where] * len(chunks)):
-                totals.merge(part)
-    else:
-        totals = total_files(paths, where)
+    groups: dict[Path, list[Path]] = {}
+    for path in paths:
+        groups.setdefault(path.parent, []).append(path)
+    store = ReportCache(where) if cache else None
+    parts: dict[Path, Totals] = {}
+    stale: list[tuple[Path, str, list[Path]]] = []
+    for folder, files in groups.items():
+        sig = signature(files)
+        hit = store.get(folder, sig) if store is not None else None
+        if hit is not None:
+            parts[folder] = hit
+        else:
+            stale.append((folder, sig, files))
+    for (folder, sig, _), fresh in zip(stale, _read(stale, where, workers), strict=True):
+        parts[folder] = fresh
+        if store is not None:
+            store.put(folder, sig, fresh)
+    if store is not None and stale:
+        store.save()
+    totals = Totals()
+    for folder in groups:
+        totals.merge(parts[folder])
     totals.issues = issues + totals.issues
     return render_data(totals, where)
+
+
+def _read(
+    stale: list[tuple[Path, str, list[Path]]], where: Filter, workers: int | None
+) -> list[Totals]:
+    """The totals of each stale folder, in order; in parallel when there are many files."""
+    count = sum(len(files) for _, _, files in stale)
+    workers = workers or min(os.cpu_count() or 1, 8)
+    if workers <= 1 or count < PARALLEL_FROM:
+        return [total_files(files, where) for _, _, files in stale]
+    size = -(-count // (workers * 4))
+    jobs = [
+        (n, files[i : i + size])
+        for n, (_, _, files) in enumerate(stale)
+        for i in range(0, len(files), size)
+    ]
+    results = [Totals() for _ in stale]
+    with ProcessPoolExecutor(workers) as pool:
+        chunks = [chunk for _, chunk in jobs]
+        for (n, _), part in zip(
+            jobs, pool.map(total_files, chunks, [where] * len(jobs)), strict=True
+        ):
+            results[n].merge(part)
+    return results
 
 
 def render_data(totals: Totals, where: Filter) -> dict[str, Any]:
