@@ -17,7 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from simulator.logs.reader import Issue, SessionSummary, log_files, parse_log, summarize
+from simulator.logs.reader import Issue, SessionSummary, parse_log, summarize
+from simulator.logs.records import SUFFIX
 from simulator.logs.select import Filter
 from simulator.logs.xapi import PASS_MARK
 from simulator.logs.xapi import passed as passes
@@ -315,35 +316,77 @@ def build_report(
 
     where = where or Filter()
     issues: list[Issue] = []
-    paths = log_files(list(dirs) if dirs else [default_log_dir()], issues)
-    groups: dict[Path, list[Path]] = {}
-    for path in paths:
-        groups.setdefault(path.parent, []).append(path)
+    groups = _scan(list(dirs) if dirs else [default_log_dir()], issues)
     store = ReportCache(where) if cache else None
-    parts: dict[Path, Totals] = {}
-    stale: list[tuple[Path, str, list[Path]]] = []
+    signatures = {folder: signature(files) for folder, files in groups.items()}
+    whole = _whole(signatures, issues)
+    if store is not None:
+        ready = store.report(whole)
+        if ready is not None:  # nothing changed anywhere: the last report stands
+            return {**ready, "generated_at": _now()}
+        store.load_folders()
+    parts: dict[str, Totals] = {}
+    stale: list[tuple[str, str, list[Path]]] = []
     for folder, files in groups.items():
-        sig = signature(files)
+        sig = signatures[folder]
         hit = store.get(folder, sig) if store is not None else None
         if hit is not None:
             parts[folder] = hit
         else:
-            stale.append((folder, sig, files))
+            stale.append((folder, sig, [Path(f) for f in files]))
     for (folder, sig, _), fresh in zip(stale, _read(stale, where, workers), strict=True):
         parts[folder] = fresh
         if store is not None:
             store.put(folder, sig, fresh)
-    if store is not None and stale:
-        store.save()
     totals = Totals()
     for folder in groups:
         totals.merge(parts[folder])
     totals.issues = issues + totals.issues
-    return render_data(totals, where)
+    data = render_data(totals, where)
+    if store is not None:
+        store.save(whole, data, folders_changed=bool(stale))
+    return data
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _scan(roots: Sequence[Path], issues: list[Issue]) -> dict[str, list[str]]:
+    """folder → its log files (as strings, sorted), with log_files' rules, cheaply.
+
+    Plain strings instead of Path objects: at 100,000 files building paths cost more
+    than a cached report takes.
+    """
+    groups: dict[str, list[str]] = {}
+    for root in roots:
+        if root.is_file():
+            groups.setdefault(str(root.parent), []).append(str(root))
+            continue
+        if not root.is_dir():
+            issues.append(Issue(root, 0, "no such log folder", "warning"))
+            continue
+        for folder, subdirs, files in os.walk(root):
+            subdirs.sort()
+            names = sorted(name for name in files if name.endswith(SUFFIX))
+            if names:
+                groups.setdefault(folder, []).extend(os.path.join(folder, n) for n in names)
+    return groups
+
+
+def _whole(signatures: dict[str, str], issues: list[Issue]) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for folder, sig in signatures.items():
+        digest.update(f"{folder}\0{sig}\n".encode(errors="surrogateescape"))
+    for issue in issues:
+        digest.update(str(issue).encode(errors="surrogateescape"))
+    return digest.hexdigest()
 
 
 def _read(
-    stale: list[tuple[Path, str, list[Path]]], where: Filter, workers: int | None
+    stale: list[tuple[str, str, list[Path]]], where: Filter, workers: int | None
 ) -> list[Totals]:
     """The totals of each stale folder, in order; in parallel when there are many files."""
     count = sum(len(files) for _, _, files in stale)
@@ -455,7 +498,7 @@ def render_data(totals: Totals, where: Filter) -> dict[str, Any]:
         key=lambda t: (len(t["scenarios_passed"]), t["average_score"] or 0, t["trainee"]),
     )
     return {
-        "generated_at": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "generated_at": _now(),
         "filters": where.describe(),
         "sessions": totals.sessions,
         "summary": {

@@ -19,7 +19,7 @@ import hashlib
 import os
 import pickle
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
@@ -37,7 +37,7 @@ def cache_dir() -> Path:
     return Path(override) if override else Path(platformdirs.user_cache_dir(APP_NAME)) / "report"
 
 
-def signature(paths: list[Path]) -> str:
+def signature(paths: list[str]) -> str:
     """What must not change for a folder's cached totals to stand."""
     digest = hashlib.sha256()
     for path in paths:
@@ -53,47 +53,74 @@ def signature(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
+def _load(path: Path) -> Any:
+    try:
+        with path.open("rb") as handle:
+            loaded = pickle.load(handle)  # noqa: S301 - our own file, in the user's cache
+    except (
+        OSError,
+        pickle.UnpicklingError,
+        EOFError,
+        AttributeError,
+        ImportError,
+        TypeError,
+        ValueError,
+        IndexError,
+    ):
+        return None
+    return loaded if isinstance(loaded, dict) and loaded.get("version") == VERSION else None
+
+
+def _dump(path: Path, data: dict[str, Any]) -> None:
+    """Atomically; a cache that cannot be written only costs the next report time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with partial.open("wb") as handle:
+            pickle.dump({"version": VERSION, **data}, handle, protocol=5)
+        partial.replace(path)
+    except OSError:
+        pass
+
+
 class ReportCache:
-    """folder → (signature, Totals) for one set of filters."""
+    """For one set of filters: the last whole report under the signature of every
+    folder, and each folder's totals under its own signature.
+
+    Two files, because the whole report is small and is all an unchanged folder
+    needs, while the folders' totals are only worth loading when something changed.
+    """
 
     def __init__(self, where: Filter) -> None:
         from simulator import __version__
 
         fingerprint = repr((VERSION, __version__, where.describe(), sorted(where.teams.items())))
-        self.path = cache_dir() / f"{hashlib.sha256(fingerprint.encode()).hexdigest()[:24]}.pickle"
+        stem = hashlib.sha256(fingerprint.encode()).hexdigest()[:24]
+        self.report_path = cache_dir() / f"{stem}.report.pickle"
+        self.folders_path = cache_dir() / f"{stem}.folders.pickle"
         self.entries: dict[str, tuple[str, Totals]] = {}
-        try:
-            with self.path.open("rb") as handle:
-                loaded = pickle.load(handle)  # noqa: S301 - our own file, in the user's cache
-        except (
-            OSError,
-            pickle.UnpicklingError,
-            EOFError,
-            AttributeError,
-            ImportError,
-            TypeError,
-            ValueError,
-        ):
-            return
-        if isinstance(loaded, dict) and loaded.get("version") == VERSION:
-            entries = loaded.get("entries")
-            if isinstance(entries, dict):
-                self.entries = entries
 
-    def get(self, folder: Path, sig: str) -> Totals | None:
-        found = self.entries.get(str(folder))
+    def report(self, whole: str) -> dict[str, Any] | None:
+        loaded = _load(self.report_path)
+        if loaded is None or loaded.get("whole") != whole:
+            return None
+        report = loaded.get("report")
+        return report if isinstance(report, dict) else None
+
+    def load_folders(self) -> None:
+        loaded = _load(self.folders_path)
+        entries = loaded.get("entries") if loaded is not None else None
+        if isinstance(entries, dict):
+            self.entries = entries
+
+    def get(self, folder: str, sig: str) -> Totals | None:
+        found = self.entries.get(folder)
         return found[1] if found is not None and found[0] == sig else None
 
-    def put(self, folder: Path, sig: str, totals: Totals) -> None:
-        self.entries[str(folder)] = (sig, totals)
+    def put(self, folder: str, sig: str, totals: Totals) -> None:
+        self.entries[folder] = (sig, totals)
 
-    def save(self) -> None:
-        """Atomically; a cache that cannot be written only costs the next report time."""
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            with partial.open("wb") as handle:
-                pickle.dump({"version": VERSION, "entries": self.entries}, handle, protocol=5)
-            partial.replace(self.path)
-        except OSError:
-            pass
+    def save(self, whole: str, report: dict[str, Any], *, folders_changed: bool) -> None:
+        if folders_changed:
+            _dump(self.folders_path, {"entries": self.entries})
+        _dump(self.report_path, {"whole": whole, "report": report})
