@@ -48,6 +48,7 @@ def _private_user_folders(
     monkeypatch.setenv("SIMULATOR_LOG_DIR", str(home / "logs"))
     monkeypatch.setenv("SIMULATOR_CONFIG_DIR", str(home / "config"))
     monkeypatch.setenv("SIMULATOR_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("SIMULATOR_CACHE_DIR", str(home / "cache"))
     for name in ("SIMULATOR_LRS_USER", "SIMULATOR_LRS_PASSWORD", "SIMULATOR_SESSION_KIND"):
         monkeypatch.delenv(name, raising=False)
 

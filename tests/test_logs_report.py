@@ -187,3 +187,26 @@ def test_html_is_self_contained_with_charts_and_escapes_names(logs: Path, tmp_pa
     assert page.index("pass rate") < page.index("<h2>Teams") < page.index("need attention")
     assert SCRIPT_KIDDIE in "".join(parsed.text)
     assert "&lt;script&gt;" in page and "<script>" not in page
+
+
+def test_the_cache_is_invalidated_by_growth_and_by_edits(tmp_path: Path) -> None:
+    logs = tmp_path / "logs"
+    play_into(logs, ["hear-her-out", "own-it"], trainee="Ann")
+    first = build_report([logs])
+    assert first["sessions"] == 1 and list((tmp_path.parent).glob("**/cache/*.pickle"))
+    assert build_report([logs])["trainees"] == first["trainees"]  # from the cache
+    play_into(logs, ["calm-down", "policy"], trainee="Bo")  # the folder grew
+    assert build_report([logs])["sessions"] == 2
+    log = next(p for p in logs.rglob("*.jsonl") if b'"Bo"' in p.read_bytes())
+    raw = log.read_bytes()
+    stat = log.stat()
+    edited = raw.replace(b'"trainee":"Bo"', b'"trainee":"Bx"')
+    log.write_bytes(edited)
+    import os
+
+    os.utime(log, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size and mtime
+    again = build_report([logs])
+    assert {t["trainee"] for t in again["trainees"]} == {"Ann", "Bx"}
+    assert [u["trainee"] for u in again["unverified"]] == ["Bx"]
+    uncached = build_report([logs], cache=False)
+    assert {**uncached, "generated_at": ""} == {**again, "generated_at": ""}

@@ -177,7 +177,8 @@ def test_random_corruption_never_crashes_a_reader(tmp_path: Path) -> None:
     # Every record is sealed, the last one included: no flip anywhere can verify.
     for summary in sessions:
         assert summary.path is not None
-        if summary.path.name.startswith("c"):
+        changed = summary.path.read_bytes() != original  # a "flip" may write the same byte
+        if summary.path.name.startswith("c") and changed:
             assert not summary.verified, summary.path.name
 
 

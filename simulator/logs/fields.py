@@ -39,11 +39,7 @@ INVALID = Invalid()
 
 
 def _text(value: Any) -> Any:
-    if type(value) is not str or len(value) > TEXT_LIMIT:
-        return _BAD
-    if _SURROGATE.search(value):
-        return _SURROGATE.sub("\ufffd", value), "an invalid character (lone surrogate)"
-    return value
+    return value if type(value) is str and len(value) <= TEXT_LIMIT else _BAD
 
 
 def _int(low: int, high: int) -> Check:
@@ -69,11 +65,9 @@ def _bool(value: Any) -> Any:
 def _texts(value: Any) -> Any:
     if type(value) is not list or len(value) > LIST_LIMIT:
         return _BAD
-    cleaned = [_text(item) for item in value]
-    if any(item is _BAD for item in cleaned):
-        return _BAD
-    if any(type(item) is tuple for item in cleaned):
-        return [item[0] if type(item) is tuple else item for item in cleaned], cleaned
+    for item in value:
+        if type(item) is not str or len(item) > TEXT_LIMIT:
+            return _BAD
     return value
 
 
@@ -81,8 +75,8 @@ def _scores(value: Any) -> Any:
     """principle → 0..100 (and the score's parts): keys are text, values bounded ints."""
     if type(value) is not dict or len(value) > LIST_LIMIT:
         return _BAD
-    for key, points in value.items():
-        if _SURROGATE.search(key) or type(points) is not int or not 0 <= points <= 100:
+    for points in value.values():
+        if type(points) is not int or not 0 <= points <= 100:
             return _BAD
     return value
 
@@ -99,7 +93,7 @@ def _effects(value: Any) -> Any:
         rule, technique = effect.get("rule"), effect.get("technique")
         if rule is not None and _COUNT(rule) is _BAD:
             return _BAD
-        if technique is not None and type(_text(technique)) is not str:
+        if technique is not None and _text(technique) is _BAD:
             return _BAD
     return value
 
@@ -174,27 +168,58 @@ FIELDS: dict[str, dict[str, Check]] = {
 }
 
 
-def clean(record: dict[str, Any]) -> list[str]:
+_CHECKS = {kind: {**ENVELOPE, **fields} for kind, fields in FIELDS.items()}
+
+
+def clean(record: dict[str, Any], escaped: bool = True) -> list[str]:
     """Drop or repair every bad known field of a record in place; say what was wrong.
 
     `null` is always allowed (it already means "not recorded"). A string with a lone
     surrogate keeps its text with U+FFFD in place of the broken character, because
-    the rest of a name or reflection is still worth showing.
+    the rest of a name or reflection is still worth showing. `escaped` False says the
+    line held no `\\u` escape, so no surrogate can be in it (the fast, usual case:
+    the writer stores text as UTF-8).
     """
-    problems: list[str] = []
     kind = record.get("type")
-    known = FIELDS.get(kind, {}) if type(kind) is str else {}
-    for key, value in list(record.items()):
-        check = ENVELOPE.get(key) or known.get(key)
-        if check is None or value is None:
-            continue
-        cleaned = check(value)
-        if cleaned is value:
-            continue
-        if cleaned is _BAD:
-            del record[key]
-            problems.append(f"field {key!r} has an unusable value; ignored")
-        else:
-            record[key] = cleaned[0]
-            problems.append(f"field {key!r} holds an invalid character (lone surrogate); replaced")
+    checks = _CHECKS.get(kind, ENVELOPE) if type(kind) is str else ENVELOPE
+    bad = [
+        key
+        for key, value in record.items()
+        if value is not None and key in checks and checks[key](value) is _BAD
+    ]
+    problems = [f"field {key!r} has an unusable value; ignored" for key in bad]
+    for key in bad:
+        del record[key]
+    if escaped:
+        for key in checks.keys() & record.keys():
+            if _repair(record, key):
+                problems.append(
+                    f"field {key!r} holds an invalid character (lone surrogate); replaced"
+                )
     return problems
+
+
+def _repair(record: dict[str, Any], key: str) -> bool:
+    """Replace lone surrogates in a checked string field; True if there were any."""
+    value = record[key]
+    if type(value) is str and _SURROGATE.search(value):
+        record[key] = _SURROGATE.sub("\ufffd", value)
+        return True
+    if type(value) is list and any(type(v) is str and _SURROGATE.search(v) for v in value):
+        record[key] = [_SURROGATE.sub("\ufffd", v) if type(v) is str else v for v in value]
+        return True
+    if type(value) is dict and any(_SURROGATE.search(k) for k in value):
+        record[key] = {_SURROGATE.sub("\ufffd", k): v for k, v in value.items()}
+        return True
+    if type(value) is list and any(
+        type(e) is dict and type(e.get("technique")) is str and _SURROGATE.search(e["technique"])
+        for e in value
+    ):
+        record[key] = [
+            {**e, "technique": _SURROGATE.sub("\ufffd", e["technique"])}
+            if type(e) is dict and type(e.get("technique")) is str
+            else e
+            for e in value
+        ]
+        return True
+    return False

@@ -27,7 +27,7 @@ from simulator.logs.records import (
     STATUSES,
     SUFFIX,
     claimed_seal,
-    line_hash,
+    digest,
     parse_time,
     runs_on,
     seal_holds,
@@ -187,9 +187,12 @@ _CHAIN_BROKEN = (
 )
 
 
+_DECODER = json.JSONDecoder(parse_constant=lambda _: INVALID)
+
+
 def _load(line: bytes) -> Any:
     """Strict JSON: NaN and Infinity become a value no type check accepts."""
-    return json.loads(line, parse_constant=lambda _: INVALID)
+    return _DECODER.decode(line.decode("utf-8"))
 
 
 def _check(parsed: ParsedLog, lines: list[bytes]) -> None:
@@ -202,15 +205,17 @@ def _check(parsed: ParsedLog, lines: list[bytes]) -> None:
     sealed = bool(lines) and claimed_seal(lines[0]) is not None
     parsed.sealed = sealed
     for number, line in enumerate(lines, start=1):
-        here = line_hash(line, sealed)
         if sealed:
             claimed = claimed_seal(line)
+            here = claimed or digest(line)
             if claimed is None:
                 issues.append(Issue(path, number, "record is not sealed (its hash is missing)"))
             elif not seal_holds(line, claimed):
                 issues.append(
                     Issue(path, number, "record edited: its content no longer matches its hash")
                 )
+        else:
+            here = digest(line)
         if len(line) > LINE_MAX:
             issues.append(Issue(path, number, f"line longer than {LINE_MAX} bytes; skipped"))
             previous = here
@@ -225,7 +230,9 @@ def _check(parsed: ParsedLog, lines: list[bytes]) -> None:
             issues.append(Issue(path, number, "not a JSON record"))
             previous = here
             continue
-        issues += [Issue(path, number, problem) for problem in clean(record)]
+        problems = clean(record, escaped=b"\\u" in line)
+        if problems:
+            issues += [Issue(path, number, problem) for problem in problems]
         version, kind, seq = record.get("v"), record.get("type"), record.get("seq")
         if not isinstance(version, int) or version < 1 or version > FORMAT_VERSION:
             issues.append(Issue(path, number, f"unknown log format version {version!r}"))

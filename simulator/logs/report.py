@@ -17,7 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from simulator.logs.reader import Issue, SessionSummary, log_files, parse_log, summarize
+from simulator.logs.reader import Issue, SessionSummary, parse_log, summarize
+from simulator.logs.records import SUFFIX
 from simulator.logs.select import Filter
 from simulator.logs.xapi import PASS_MARK
 from simulator.logs.xapi import passed as passes
@@ -305,25 +306,109 @@ def build_report(
     *,
     where: Filter | None = None,
     workers: int | None = None,
+    cache: bool = True,
 ) -> dict[str, Any]:
-    """The whole report as plain data (what `--format json` prints)."""
+    """The whole report as plain data (what `--format json` prints).
+
+    Folders whose files have not changed since the last report come from the cache
+    (report_cache.py); only the others are read, spread over processes when many.
+    """
+    from simulator.logs.report_cache import ReportCache, signature
     from simulator.logs.writer import default_log_dir
 
     where = where or Filter()
     issues: list[Issue] = []
-    paths = log_files(list(dirs) if dirs else [default_log_dir()], issues)
-    workers = workers or min(os.cpu_count() or 1, 8)
-    if workers > 1 and len(paths) >= PARALLEL_FROM:
-        size = -(-len(paths) // (workers * 4))
-        chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-        totals = Totals()
-        with ProcessPoolExecutor(workers) as pool:
-            for part in pool.map(total_files, chunks, [where] * len(chunks)):
-                totals.merge(part)
-    else:
-        totals = total_files(paths, where)
+    groups = _scan(list(dirs) if dirs else [default_log_dir()], issues)
+    store = ReportCache(where) if cache else None
+    signatures = {folder: signature(files) for folder, files in groups.items()}
+    whole = _whole(signatures, issues)
+    if store is not None:
+        ready = store.report(whole)
+        if ready is not None:  # nothing changed anywhere: the last report stands
+            return {**ready, "generated_at": _now()}
+        store.load_folders()
+    parts: dict[str, Totals] = {}
+    stale: list[tuple[str, str, list[Path]]] = []
+    for folder, files in groups.items():
+        sig = signatures[folder]
+        hit = store.get(folder, sig) if store is not None else None
+        if hit is not None:
+            parts[folder] = hit
+        else:
+            stale.append((folder, sig, [Path(f) for f in files]))
+    for (folder, sig, _), fresh in zip(stale, _read(stale, where, workers), strict=True):
+        parts[folder] = fresh
+        if store is not None:
+            store.put(folder, sig, fresh)
+    totals = Totals()
+    for folder in groups:
+        totals.merge(parts[folder])
     totals.issues = issues + totals.issues
-    return render_data(totals, where)
+    data = render_data(totals, where)
+    if store is not None:
+        store.save(whole, data, folders_changed=bool(stale))
+    return data
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _scan(roots: Sequence[Path], issues: list[Issue]) -> dict[str, list[str]]:
+    """folder → its log files (as strings, sorted), with log_files' rules, cheaply.
+
+    Plain strings instead of Path objects: at 100,000 files building paths cost more
+    than a cached report takes.
+    """
+    groups: dict[str, list[str]] = {}
+    for root in roots:
+        if root.is_file():
+            groups.setdefault(str(root.parent), []).append(str(root))
+            continue
+        if not root.is_dir():
+            issues.append(Issue(root, 0, "no such log folder", "warning"))
+            continue
+        for folder, subdirs, files in os.walk(root):
+            subdirs.sort()
+            names = sorted(name for name in files if name.endswith(SUFFIX))
+            if names:
+                groups.setdefault(folder, []).extend(os.path.join(folder, n) for n in names)
+    return groups
+
+
+def _whole(signatures: dict[str, str], issues: list[Issue]) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for folder, sig in signatures.items():
+        digest.update(f"{folder}\0{sig}\n".encode(errors="surrogateescape"))
+    for issue in issues:
+        digest.update(str(issue).encode(errors="surrogateescape"))
+    return digest.hexdigest()
+
+
+def _read(
+    stale: list[tuple[str, str, list[Path]]], where: Filter, workers: int | None
+) -> list[Totals]:
+    """The totals of each stale folder, in order; in parallel when there are many files."""
+    count = sum(len(files) for _, _, files in stale)
+    workers = workers or min(os.cpu_count() or 1, 8)
+    if workers <= 1 or count < PARALLEL_FROM:
+        return [total_files(files, where) for _, _, files in stale]
+    size = -(-count // (workers * 4))
+    jobs = [
+        (n, files[i : i + size])
+        for n, (_, _, files) in enumerate(stale)
+        for i in range(0, len(files), size)
+    ]
+    results = [Totals() for _ in stale]
+    with ProcessPoolExecutor(workers) as pool:
+        chunks = [chunk for _, chunk in jobs]
+        for (n, _), part in zip(
+            jobs, pool.map(total_files, chunks, [where] * len(jobs)), strict=True
+        ):
+            results[n].merge(part)
+    return results
 
 
 def render_data(totals: Totals, where: Filter) -> dict[str, Any]:
@@ -415,7 +500,7 @@ def render_data(totals: Totals, where: Filter) -> dict[str, Any]:
         key=lambda t: (len(t["scenarios_passed"]), t["average_score"] or 0, t["trainee"]),
     )
     return {
-        "generated_at": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "generated_at": _now(),
         "filters": where.describe(),
         "sessions": totals.sessions,
         "summary": {

@@ -89,11 +89,18 @@ def test_records_count_attempts_and_best_finished_score(log_dir: Path) -> None:
 
 def test_history_is_only_this_trainees(log_dir: Path) -> None:
     g = game(log_dir)
-    g.start(g.library.scenarios[0])
+    g.start(g.library.scenarios[0]).choose("hear-her-out")
     g.trainee = "Bob"
-    g.start(g.library.scenarios[0])
+    g.start(g.library.scenarios[0]).choose("hear-her-out")
     g.close()
     assert [s.trainee for s in g.history()] == ["Bob"]
+
+
+def test_a_run_left_before_its_first_turn_leaves_no_log(log_dir: Path) -> None:
+    g = game(log_dir)
+    g.start(g.library.scenarios[0])
+    g.close()
+    assert g.history() == [] and not list(log_dir.rglob("*.jsonl"))
 
 
 def test_hint_is_the_engines_best_option(log_dir: Path) -> None:

@@ -221,7 +221,7 @@ class TestPlay:
         [summary] = read_sessions([log_dir])
         assert summary.status == "abandoned" and summary.turns == 1
 
-    async def test_ctrl_q_mid_conversation_asks_then_abandons(
+    async def test_ctrl_q_before_the_first_turn_asks_then_leaves_no_log(
         self, make_app: MakeApp, log_dir: Path
     ) -> None:
         app = make_app()
@@ -233,8 +233,8 @@ class TestPlay:
             await pilot.press("y")
             await pilot.pause()
         assert app.return_code == 0
-        [summary] = read_sessions([log_dir])
-        assert summary.status == "abandoned"
+        # Quitting before the first turn leaves nothing a manager could use: no log.
+        assert read_sessions([log_dir]) == []
 
     async def test_play_scenario_from_the_command_line_opens_on_it(
         self, isolated: Path, log_dir: Path

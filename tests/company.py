@@ -1,0 +1,97 @@
+"""A company's worth of real score logs, fast: plays of the bundled scenarios through
+the engine, re-stamped for many trainees, teams and weeks and sealed as the writer
+seals them. Used by the report's browser test and its size benchmark."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from simulator.engine.session import Session
+from simulator.logs.records import FORMAT_VERSION, seal
+from simulator.logs.writer import turn_payload
+from simulator.scenario.library import load_library
+from tests.conftest import REPO
+
+Template = tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]
+
+
+def templates(per_scenario: int = 6) -> list[Template]:
+    rng = random.Random(1)
+    plays: list[Template] = []
+    for loaded in load_library(REPO / "scenarios").scenarios:
+        for seed in range(per_scenario):
+            session = Session(loaded, seed=seed)
+            turns: list[dict[str, Any]] = []
+            while not session.finished and len(turns) < 30:
+                turns.append(turn_payload(session.choose(rng.choice(session.choices()).id)))
+            result = session.result()
+            start = {
+                "app_version": "0.1.0",
+                "scenario": loaded.scenario.id,
+                "title": loaded.scenario.title,
+                "scenario_sha256": loaded.sha256,
+                "scenario_file": loaded.file,
+                "seed": seed,
+                "mode": "practice",
+                "kind": "play",
+                "start_anger": session.start_state.mood.anger,
+                "start_trust": session.start_state.mood.trust,
+            }
+            end = {
+                "status": result.status,
+                "ending": result.ending,
+                "outcome": result.outcome,
+                "score": None if result.status == "abandoned" else result.score.score,
+                "grade": None if result.status == "abandoned" else result.score.grade,
+                "principles": dict(result.score.principles),
+                "anger": result.end.anger,
+                "trust": result.end.trust,
+                "turns": len(turns),
+                "reflection": None,
+            }
+            plays.append((start, turns, end))
+    return plays
+
+
+def write_company(
+    folder: Path, *, trainees: int, sessions: int, teams: int, weeks: int = 8
+) -> Path:
+    """`sessions` sessions spread over `trainees` trainees in `teams` teams."""
+    plays = templates()
+    rng = random.Random(2)
+    first = datetime(2025, 1, 6, tzinfo=UTC)
+    for _ in range(sessions):
+        start, turns, end = rng.choice(plays)
+        person = rng.randrange(trainees)
+        moment = first + timedelta(seconds=rng.randrange(weeks * 7 * 86400))
+        session = uuid.UUID(int=rng.getrandbits(128), version=4).hex
+        payloads = [
+            (
+                "session_started",
+                {**start, "trainee": f"Trainee {person:05d}", "team": f"Team {person % teams:02d}"},
+            ),
+            *(("turn", t) for t in turns),
+            ("session_ended", {**end, "records": len(turns) + 2}),
+        ]
+        lines, prev = [], None
+        for seq, (kind, payload) in enumerate(payloads):
+            stamp = (moment + timedelta(seconds=seq * 20)).isoformat(timespec="milliseconds")
+            record = {
+                "v": FORMAT_VERSION,
+                "type": kind,
+                "session": session,
+                "seq": seq,
+                "at": stamp.replace("+00:00", "Z"),
+                "prev": prev,
+                **payload,
+            }
+            line, prev = seal(record)
+            lines.append(line)
+        day = folder / moment.date().isoformat()
+        day.mkdir(parents=True, exist_ok=True)
+        (day / f"{session}.jsonl").write_bytes(b"".join(lines))
+    return folder
