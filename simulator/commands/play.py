@@ -263,6 +263,7 @@ def _tui(args: argparse.Namespace) -> int:
         seed=getattr(args, "seed", None),
         log_dir=getattr(args, "log_dir", None),
         start_with=load(ref) if ref else None,
+        recall=bool(getattr(args, "recall", False)),
     )
     SimulatorApp(config).run()
     return EXIT_OK
