@@ -19,6 +19,7 @@ from typing import Any
 
 from simulator.logs.reader import Issue, SessionSummary, log_files, parse_log, summarize
 from simulator.logs.select import Filter
+from simulator.matching.recall import RecallScore, recalled
 
 WEAKEST = 3
 PARALLEL_FROM = 2000
@@ -62,6 +63,8 @@ class TraineeTotals:
     unverified: int = 0
     principles: dict[str, list[int]] = field(default_factory=dict)
     """family → [sum, count]."""
+    recall: list[int] = field(default_factory=lambda: [0, 0])
+    """[typed turns, typed turns whose words already matched the best move]."""
 
 
 @dataclass
@@ -108,6 +111,10 @@ class Totals:
         for turn in turns:
             if turn.get("inherited"):
                 continue
+            hit = recalled(turn)
+            if hit is not None:
+                person.recall[0] += 1
+                person.recall[1] += hit
             node = place.nodes.setdefault(str(turn.get("node")), Node())
             node.visits += 1
             node.trainees.add(summary.trainee)
@@ -130,6 +137,7 @@ class Totals:
             mine.scenarios_done |= theirs.scenarios_done
             mine.scores += theirs.scores
             mine.unverified += theirs.unverified
+            mine.recall = [a + b for a, b in zip(mine.recall, theirs.recall, strict=True)]
             for family, (total, count) in theirs.principles.items():
                 _bump(mine.principles, family, total, count)
         for scenario_id, their in other.scenarios.items():
@@ -234,6 +242,8 @@ def render_data(totals: Totals, where: Filter) -> dict[str, Any]:
                 "best_score": max(points) if points else None,
                 "trend": trend(points),
                 "unverified": person.unverified,
+                "recall": RecallScore(*person.recall).percent,
+                "recall_turns": person.recall[0],
                 "scores": [{"at": at, "scenario": s, "score": p} for at, s, p in person.scores],
                 "principles": {
                     family: _mean(total, count)

@@ -185,7 +185,7 @@ def render_html(report: dict[str, Any]) -> str:
     out.append(
         "<h2>Trainees</h2><table><tr><th>trainee</th><th>sessions</th><th>done</th>"
         "<th>scenarios</th><th>avg</th><th>best</th><th>trend / session</th>"
-        "<th>walked out</th><th>abandoned</th><th>unverified</th></tr>"
+        "<th>walked out</th><th>abandoned</th><th>unverified</th><th>recall</th></tr>"
     )
     for t in trainees:
         flag = ' class="warn"' if t["unverified"] else ""
@@ -196,7 +196,8 @@ def render_html(report: dict[str, Any]) -> str:
             f"<td class=num>{_num(t['best_score'])}</td>"
             f"<td class=num>{'–' if t['trend'] is None else format(t['trend'], '+.1f')}</td>"
             f"<td class=num>{t['walked_out']}</td><td class=num>{t['abandoned']}</td>"
-            f"<td class=num{flag}>{t['unverified']}</td></tr>"
+            f"<td class=num{flag}>{t['unverified']}</td>"
+            f"<td class=num>{_num(t.get('recall'))}</td></tr>"
         )
     out.append("</table><h2>Score trend per trainee</h2><div class=cards>")
     for t in trainees:

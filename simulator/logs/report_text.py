@@ -55,6 +55,7 @@ def write_table(report: dict[str, Any], out: TextIO) -> None:
             "walked out",
             "abandoned",
             "unverified",
+            "recall",
         ],
         [
             [
@@ -68,6 +69,7 @@ def write_table(report: dict[str, Any], out: TextIO) -> None:
                 str(t["walked_out"]),
                 str(t["abandoned"]),
                 str(t["unverified"]),
+                _fmt(t.get("recall")) + ("%" if t.get("recall") is not None else ""),
             ]
             for t in report["trainees"]
         ],
@@ -147,6 +149,7 @@ def write_csv(report: dict[str, Any], out: TextIO) -> None:
             "best_score",
             "trend",
             "unverified",
+            "recall",
         ]
     )
     for t in report["trainees"]:
@@ -162,6 +165,7 @@ def write_csv(report: dict[str, Any], out: TextIO) -> None:
                 t["best_score"],
                 t["trend"],
                 t["unverified"],
+                t.get("recall"),
             ]
         )
     writer.row([])
