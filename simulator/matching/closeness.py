@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from simulator.matching.matcher import Offered, matcher_for
+from simulator.matching.matcher import Offered, matcher_for, phrasings_for, technique_examples
+from simulator.matching.text import content_stems, language
 
 if TYPE_CHECKING:
     from simulator.engine.catalog import Catalog
@@ -19,6 +20,11 @@ if TYPE_CHECKING:
 CLOSE_FIT = 0.8
 """Another choice fitting a choice's own wording this well (its own fits ~1) is too close.
 The bundled library's closest pair is ~0.69."""
+SHARED_MIN = 0.5
+"""A cheap first pass: unless this share of one wording's content stems (light words
+aside, as the matcher nearly ignores them) appears among another
+choice's phrasings, the pair cannot fit at CLOSE_FIT and the matcher is not consulted
+(the checker lints every file of a large library; most nodes stop here)."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,21 @@ class ClosePair:
 
 def close_pairs(choices: Sequence[Offered], catalog: Catalog | None = None) -> list[ClosePair]:
     """Every pair of choices too close to tell apart, each pair once, in list order."""
+    examples = technique_examples(catalog)
+    light = language().light
+    bags = [
+        {s for text, _ in phrasings_for(choice, examples) for s in content_stems(text)} - light
+        for choice in choices
+    ]
+    suspect = False
+    for index, choice in enumerate(choices):
+        for wording in (choice.say, *choice.also):
+            own = set(content_stems(wording)) - light
+            for other, bag in enumerate(bags):
+                if other != index and len(own & bag) >= SHARED_MIN * len(own):
+                    suspect = True
+    if not suspect:
+        return []
     matcher = matcher_for(choices, catalog)
     worst: dict[tuple[int, int], float] = {}
     for index, choice in enumerate(choices):

@@ -122,11 +122,13 @@ def phrasings_for(
     return own + borrowed
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Phrasing:
     stems: frozenset[str]
     weight: float
     own: bool
+    total: float = 0.0
+    """The summed weight of its stems at this node (set once the weights are known)."""
 
 
 class Matcher:
@@ -161,12 +163,15 @@ class Matcher:
             for s, n in df.items()
         }
         self._vocab = sorted(self._weight)
+        for phrasings in self._phrasings:
+            for p in phrasings:
+                p.total = sum(self._weight[s] for s in p.stems)
         # A move worded only in light words ("So what would you like me to do?") can be
         # said in light words: it needs no more evidence than most of its own wording.
         self._needed = [
             min(
                 EVIDENCE_MIN,
-                0.75 * max((sum(self._weight[s] for s in p.stems) for p in ph if p.own), default=0),
+                0.75 * max((p.total for p in ph if p.own), default=0),
             )
             for ph in self._phrasings
         ]
@@ -186,6 +191,8 @@ class Matcher:
         """Rank every choice for this reply; refuse when even the best fits too little."""
         lang = language()
         reply = list(dict.fromkeys(content_stems(typed[:REPLY_MAX])))
+        if not reply:
+            return Match(typed=typed, ranked=_rank(self.ids, [0.0] * len(self.ids)), refused=True)
         aligned = [(q, self._align(q)) for q in reply]
         mass = 0.0
         for q, links in aligned:
@@ -217,11 +224,11 @@ class Matcher:
         evidence = min(1.0, explained / needed) if needed > 0 else 0.0
         precision = min(1.0, explained / mass) * evidence
         recall = 0.0
+        weight = self._weight
         for p in self._phrasings[index]:
-            total = sum(self._weight[s] for s in p.stems)
-            if total:
-                covered = sum(self._weight[s] * touched.get(s, 0.0) for s in p.stems)
-                recall = max(recall, p.weight * covered / total)
+            if p.total and p.weight * 1.0 > recall:
+                covered = sum(weight[s] * touched.get(s, 0.0) for s in p.stems if s in touched)
+                recall = max(recall, p.weight * covered / p.total)
         return float(precision**PRECISION_SHARE * recall ** (1 - PRECISION_SHARE))
 
 

@@ -58,6 +58,7 @@ def language() -> Language:
     )
 
 
+@functools.lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     """A light suffix stripper: enough to fold plurals, tenses and -ly adverbs.
 
@@ -108,7 +109,7 @@ def words(text: str) -> list[str]:
         expanded = lang.contractions.get(raw)
         if expanded is None:
             expanded = raw
-            for ending, replacement in lang.suffixes:
+            for ending, replacement in lang.suffixes if "'" in raw else ():
                 if raw.endswith(ending) and len(raw) > len(ending):
                     expanded = raw[: -len(ending)] + replacement
                     break
@@ -118,7 +119,12 @@ def words(text: str) -> list[str]:
     return out
 
 
-def content_stems(text: str) -> list[str]:
-    """The stems of a text's content words, in order, repeats kept."""
+@functools.lru_cache(maxsize=4096)
+def content_stems(text: str) -> tuple[str, ...]:
+    """The stems of a text's content words, in order, repeats kept.
+
+    Cached: a node's phrasings (and the catalogue's examples above all) are reduced
+    again every turn and by every checker run; replies are short and rarely repeat.
+    """
     stop = language().stopwords
-    return [stem(word) for word in words(text) if word not in stop]
+    return tuple(stem(word) for word in words(text) if word not in stop)
