@@ -1,9 +1,13 @@
 """The recall evaluation set, played against the matcher: shared by its test and bench.
 
 tests/fixtures/recall/eval/*.yaml hold, per bundled scenario, node and choice id, how
-different people would type that move; nonsense.yaml holds lines that are no reply at
-all. Keys are ids, never wordings, so a rewrite of a scenario's lines keeps them; an id
-that no longer exists is reported as stale (the set needs re-targeting), never skipped.
+different people would type that move (written while the matcher was tuned); heldout/
+holds more, written after its numbers were fixed and never tuned against; hard/ holds
+paraphrases in words the choices mostly do not use, where a words-based matcher should
+refuse rather than guess. eval/nonsense.yaml holds lines that are no reply at all.
+
+Keys are ids, never wordings, so a rewrite of a scenario's lines keeps them; an id that
+no longer exists is reported as stale (the set needs re-targeting), never skipped.
 """
 
 from __future__ import annotations
@@ -17,7 +21,10 @@ import yaml
 from simulator.matching import matcher_for
 from simulator.scenario.library import resolve
 
-EVAL = Path(__file__).parent / "fixtures" / "recall" / "eval"
+RECALL = Path(__file__).parent / "fixtures" / "recall"
+EVAL = RECALL / "eval"
+HELDOUT = RECALL / "heldout"
+HARD = RECALL / "hard"
 TOP1_MIN = 0.90
 TOP2_MIN = 0.98
 
@@ -30,6 +37,8 @@ class Scores:
     top1: int = 0
     top2: int = 0
     refused: int = 0
+    wrong: int = 0
+    """Matched (not refused) to a move the line did not mean: the costly mistake."""
     nonsense: int = 0
     nonsense_refused: int = 0
     scenarios: list[str] = field(default_factory=list)
@@ -44,15 +53,16 @@ class Scores:
         return (
             f"recall eval over {', '.join(self.scenarios)}: {self.items} replies, "
             f"top-1 {self.rate(self.top1):.1%}, top-2 {self.rate(self.top2):.1%}, "
-            f"refused {self.rate(self.refused):.1%}; nonsense refused "
+            f"refused {self.rate(self.refused):.1%}, wrong {self.rate(self.wrong):.1%}; "
+            "nonsense refused "
             f"{self.nonsense_refused}/{self.nonsense}"
         )
 
 
-def _sets() -> tuple[list[dict[str, Any]], list[str]]:
+def _sets(folders: tuple[Path, ...]) -> tuple[list[dict[str, Any]], list[str]]:
     sets: list[dict[str, Any]] = []
     nonsense: list[str] = []
-    for path in sorted(EVAL.glob("*.yaml")):
+    for path in sorted(p for folder in folders for p in folder.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if "nonsense" in data:
             nonsense += [str(line) for line in data["nonsense"]]
@@ -61,13 +71,14 @@ def _sets() -> tuple[list[dict[str, Any]], list[str]]:
     return sets, nonsense
 
 
-def evaluate() -> Scores:
+def evaluate(*folders: Path) -> Scores:
     """Match every line of the set at its node; nonsense at every node of every scenario."""
     scores = Scores()
-    sets, nonsense = _sets()
+    sets, nonsense = _sets(folders or (EVAL,))
     for data in sets:
         scenario_id = str(data["scenario"])
-        scores.scenarios.append(scenario_id)
+        if scenario_id not in scores.scenarios:
+            scores.scenarios.append(scenario_id)
         loaded = resolve(scenario_id).loaded
         if loaded is None:
             scores.stale.append(f"{scenario_id}: no such bundled scenario")
@@ -105,6 +116,8 @@ def _score(scores: Scores, match: Any, where: str, expected: str) -> None:
         scores.refused += 1
     elif ranked[0] == expected:
         scores.top1 += 1
+    else:
+        scores.wrong += 1
     if not match.refused and expected in ranked[:2]:
         scores.top2 += 1
     if match.refused or ranked[0] != expected:
