@@ -239,6 +239,8 @@ class PlayScreen(Screen[None]):
             box.show_match(match, self.recall_turn)
         self.set_class(False, "-recalling")  # the list appears: 1-9 pick from it
         self.refresh_bindings()
+        transcript = self.query_one("#transcript", Transcript)
+        self.call_after_refresh(transcript.scroll_end, animate=False)  # keep her last line
 
     @on(RecallBox.Confirmed)
     def _recall_confirmed(self, event: RecallBox.Confirmed) -> None:

@@ -73,6 +73,13 @@ class RecallBox(Vertical, can_focus=True):
     def _set_state(self, name: str) -> None:
         for other in ("typing", "matched", "refused"):
             self.set_class(other == name, f"-{other}")
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer Enter-to-confirm only while there is a match to confirm."""
+        if action == "confirm":
+            return self.state == "matched"
+        return True
 
     def start(self) -> None:
         """A new turn: an empty box with the cursor in it."""
