@@ -84,3 +84,17 @@ def test_no_choices_refuses() -> None:
 def test_every_technique_has_examples() -> None:
     catalog = load_catalog()
     assert all(t.examples for t in catalog.techniques.values())
+
+
+def test_matching_never_imports_textual() -> None:
+    """The matcher serves the CLI and the checker too: it is core, not UI."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import simulator.matching, simulator.matching.turn, simulator.matching.closeness\n"
+        "import simulator.matching.replies, simulator.matching.recall\n"
+        "assert 'textual' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
