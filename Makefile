@@ -8,7 +8,7 @@ BIN        := $(VENV)/bin
 UV         := UV_PROJECT_ENVIRONMENT=$(abspath $(VENV)) $(BIN)/uv
 STAMP      := $(VENV)/.installed
 
-.PHONY: setup play test lint typecheck unit bench fuzz lock clean node-tools
+.PHONY: setup play test lint typecheck unit bench fuzz lock clean node-tools lrs
 
 setup: $(STAMP)
 
@@ -21,10 +21,23 @@ $(STAMP): pyproject.toml uv.lock
 play: setup
 	$(BIN)/simulator
 
-# Move the lock forward on purpose, then prove the result.
+# Move the locks forward on purpose, then prove the result.
 lock: setup
 	$(UV) lock --upgrade
+	$(BIN)/uv lock --upgrade --project tests/lrs
 	$(MAKE) test
+
+# Ralph, the real LRS the delivery tests start on 127.0.0.1, in a venv of its own
+# (tests/lrs/uv.lock): its pins (click, FastAPI) never reach the project's environment.
+LRS_VENV  := .venv-lrs
+LRS_STAMP := $(LRS_VENV)/.installed
+
+$(LRS_STAMP): $(STAMP) tests/lrs/pyproject.toml tests/lrs/uv.lock
+	UV_PROJECT_ENVIRONMENT=$(abspath $(LRS_VENV)) $(BIN)/uv sync --frozen --quiet \
+		--project tests/lrs
+	touch $(LRS_STAMP)
+
+lrs: $(LRS_STAMP)
 
 lint: setup
 	$(BIN)/ruff check simulator tests
@@ -43,7 +56,7 @@ $(NODE_STAMP): tests/node/package.json tests/node/package-lock.json
 
 node-tools: $(NODE_STAMP)
 
-unit: setup $(NODE_STAMP)
+unit: setup $(NODE_STAMP) $(LRS_STAMP)
 	$(BIN)/pytest
 
 test: lint typecheck unit
@@ -54,5 +67,12 @@ bench: setup
 	$(BIN)/pytest tests/benchmarks -o addopts= -o python_files='bench_*.py' -s -q \
 		--benchmark-columns=median,iqr,rounds
 
+# A long random fuzz run (hypothesis): FUZZ_EXAMPLES cases per property (8 properties).
+# `make test` runs the same properties bounded and derandomised.
+FUZZ_EXAMPLES ?= 15000
+fuzz: setup
+	HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/hostile/test_fuzz.py \
+		-o addopts= -q -p no:cacheprovider --hypothesis-show-statistics
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(LRS_VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -8,24 +8,41 @@ problems found; 2 usage error; 130 interrupted. Errors are one line on stderr.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
 
 from simulator import __version__
-from simulator.commands import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UserError
+from simulator.commands import (
+    COMMANDS,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    UserError,
+)
 
-COMMANDS = ("play", "check", "schema", "report", "export", "verify", "replay", "graph", "new")
+TYPE_CHECKING = False  # `typing` costs start-up time; mypy reads this name as True
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+    from typing import NoReturn
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for `argv`: only the command named there declares its arguments.
 
+    With no `argv`, every command does (for tests and documentation tools).
+    """
+    import argparse
 
-def build_parser() -> argparse.ArgumentParser:
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            from simulator.text import one_line
+
+            # argparse quotes what the user typed: one line, controls escaped.
+            self.exit(EXIT_USAGE, f"{self.prog}: error: {one_line(message)}\n")
+
+    chosen = next((arg for arg in argv if not arg.startswith("-")), None) if argv else None
     parser = _Parser(
         prog="simulator",
         description="Practise handling difficult customers in the terminal. "
@@ -33,14 +50,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"simulator {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMANDS:
-        module = importlib.import_module(f"simulator.commands.{name}")
-        module.register(commands)
+    for name, help_text in COMMANDS.items():
+        if argv is None or name == chosen:
+            importlib.import_module(f"simulator.commands.{name}").register(commands)
+        else:
+            commands.add_parser(name, help=help_text)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    if argv is None:
+        argv = sys.argv[1:]
+    if list(argv) == ["--version"]:  # the commonest probe, answered without argparse
+        print(f"simulator {__version__}")
+        return EXIT_OK
+    args = build_parser(argv).parse_args(argv)
     name = args.command or "play"
     try:
         module = importlib.import_module(f"simulator.commands.{name}")
@@ -48,7 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(module.home())
         return int(module.run(args))
     except UserError as exc:
-        print(f"simulator: error: {exc}", file=sys.stderr)
+        from simulator.text import one_line
+
+        print(f"simulator: error: {one_line(exc)}", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         print("\nsimulator: interrupted", file=sys.stderr)

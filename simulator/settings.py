@@ -9,6 +9,7 @@ costs one prompt, refusing to start costs a training session.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import platformdirs
 
+from simulator.files import SETTINGS_MAX, read_capped
 from simulator.text import literal
 
 APP_NAME = "difficult-customers"
@@ -40,6 +42,15 @@ def settings_path() -> Path:
     return folder / "settings.json"
 
 
+def room_settings_path(room: Path, trainee: str) -> Path:
+    """One trainee's settings in a training room: keyed by name, not by server account.
+
+    The file name is a digest, so a name can never become a path.
+    """
+    digest = hashlib.sha256(trainee.casefold().encode("utf-8", "replace")).hexdigest()[:24]
+    return room / ".trainees" / f"{digest}.json"
+
+
 def clean_name(raw: str) -> str | None:
     """A trainee name safe to show and log: no control characters, one line, bounded.
 
@@ -52,8 +63,8 @@ def clean_name(raw: str) -> str | None:
 def load_settings(path: Path | None = None) -> Settings:
     path = path or settings_path()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_capped(path, SETTINGS_MAX).decode("utf-8"))
+    except (OSError, ValueError, RecursionError):
         return Settings()
     if not isinstance(data, dict):
         return Settings()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,17 @@ def opening_turn() -> tuple[int, int, int, int]:
     turn = Session(load_fixture("late-refund.yaml"), seed=0).choose("hear-her-out")
     b, a = turn.before.mood, turn.after.mood
     return b.anger, a.anger, b.trust, a.trust
+
+
+def finish(process: BaseProcess, seconds: float, what: str) -> int | None:
+    """Wait for a child; one still running after `seconds` fails the test, loudly.
+
+    On a busy machine `join(timeout)` can return while the child is still working;
+    its exit code is then None, which must never be read as "it ended by itself".
+    """
+    process.join(seconds)
+    if process.exitcode is None:
+        process.kill()
+        process.join()
+        pytest.fail(f"{what} was still running after {seconds:.0f} s (is the machine overloaded?)")
+    return process.exitcode

@@ -15,10 +15,10 @@ import pytest
 
 from simulator.analysis.explore import _Search, analyse
 from simulator.analysis.structure import Structure
+from simulator.bundled import bundled_dir
 from simulator.engine.machine import rules_for
 from simulator.engine.session import Session
 from simulator.engine.state import State
-from simulator.scenario.library import bundled_dir
 from simulator.scenario.loader import LoadedScenario, load_scenario_file
 
 FIXTURES = Path(__file__).parent / "fixtures"

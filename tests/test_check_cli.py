@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from simulator.analysis.checker import Options, check_files
+from simulator.bundled import bundled_dir
 from simulator.cli import main
-from simulator.scenario.library import bundled_dir, scenario_files
+from simulator.scenario.library import scenario_files
 
 CHECK = Path(__file__).parent / "fixtures" / "check"
 CLEAN = CHECK / "unreachable-node-ok.yaml"

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from simulator.analysis.graph import dot, edges, endings, mermaid, mermaid_ids
+from simulator.bundled import bundled_dir
 from simulator.cli import main
-from simulator.scenario.library import bundled_dir, scenario_files
+from simulator.scenario.library import scenario_files
 from simulator.scenario.loader import LoadedScenario, load_scenario_file
 
 FIXTURES = Path(__file__).parent / "fixtures"

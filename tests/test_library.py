@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from simulator.analysis.selftests import run_self_tests
-from simulator.scenario.library import bundled_dir, scenario_files
+from simulator.bundled import bundled_dir
+from simulator.scenario.library import scenario_files
 from simulator.scenario.loader import load_scenario_file
 
 FILES = scenario_files([bundled_dir()])

@@ -45,7 +45,8 @@ def rows(text: str) -> list[dict[str, str]]:
 
 def test_neutralise_every_trigger() -> None:
     for formula in FORMULAS:
-        assert neutralise(formula) == "'" + formula
+        # A CR becomes LF, which the csv writer always quotes (it leaves a lone CR bare).
+        assert neutralise(formula) == "'" + formula.replace("\r", "\n")
     assert neutralise("Ann") == "Ann" and neutralise(-3) == -3
 
 

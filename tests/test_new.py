@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from simulator.analysis.checker import check_file
-from simulator.analysis.scaffold import SCHEMA_FILE
+from simulator.bundled import CHECKOUT, schema_file
 from simulator.cli import main
 from simulator.engine.session import Session
 from simulator.scenario.loader import load_scenario_file
@@ -39,8 +39,18 @@ def test_starter_carries_a_modeline_that_finds_the_schema(tmp_path: Path) -> Non
     first = (tmp_path / "deep" / "er" / "late-parcel.yaml").read_text().splitlines()[0]
     assert first.startswith("# yaml-language-server: $schema=")
     reference = first.split("$schema=", 1)[1]
-    if SCHEMA_FILE.exists():
-        assert (tmp_path / "deep" / "er" / reference).resolve() == SCHEMA_FILE
+    schema = schema_file()
+    assert schema is not None, "the checkout ships docs/scenario.schema.json"
+    # Outside the checkout the modeline is the schema's file URI, loadable offline.
+    assert reference == schema.as_uri()
+
+
+def test_a_starter_inside_the_checkout_points_at_the_schema_relatively() -> None:
+    from simulator.analysis.scaffold import schema_reference
+
+    reference = schema_reference(Path(CHECKOUT, "scenarios"))
+    assert reference == "../docs/scenario.schema.json"
+    assert Path(CHECKOUT, "scenarios", reference).resolve() == schema_file()
 
 
 def test_new_refuses_bad_ids_and_existing_files(

@@ -537,3 +537,30 @@ def test_pure_parser_rejects_bombs_and_reports_positions() -> None:
     assert where(load(BILLION_LAUGHS).problems[0]) == (1, 4)
     assert where(only_problem("a: 1\nb: ää \x07\n")) == (2, 7)
     assert where(only_problem("a: b: c\n")) == (1, 5)
+
+
+@pytest.mark.parametrize("parser", ["libyaml", "pure"])
+@pytest.mark.parametrize(
+    ("bomb", "column"),
+    [
+        (b"[" * 30_000, 51),
+        (b"{a: " * 30_000, 201),
+        (b"title: " + b"[" * 2_000 + b"]" * 2_000, 57),  # the mapping is level 1
+    ],
+    ids=["flow-sequences", "flow-mappings", "closed-after-a-key"],
+)
+def test_depth_limit_reads_the_same_on_every_parser(
+    parser: str, bomb: bytes, column: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """libyaml 0.2.6 trips its own 1,000-level limit first; the report must not change."""
+    import yaml
+
+    from simulator.scenario import safe_yaml
+
+    if parser == "pure":
+        monkeypatch.setattr(safe_yaml, "_PARSER", yaml.SafeLoader)
+    else:
+        assert yaml.__with_libyaml__, "the lock installs PyYAML with libyaml"
+    problem = only_problem(bomb)
+    assert (problem.line, problem.column) == (1, column)
+    assert problem.message == "nesting is deeper than 50 levels"

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from simulator.bundled import bundled_dir
 from simulator.cli import main
-from simulator.scenario.library import bundled_dir, scenario_files
+from simulator.scenario.library import scenario_files
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA = REPO / "docs" / "scenario.schema.json"

@@ -34,6 +34,9 @@ from simulator.engine.session import Session
 from simulator.engine.state import State
 from simulator.scenario.loader import LoadedScenario
 
+REPLAY_LIMIT = 1_000
+"""Longest path the checker replays through a real Session to confirm the search."""
+
 """A few seconds per scenario; a trainer can raise it with --max-states."""
 
 Key = tuple[object, ...]
@@ -296,8 +299,7 @@ def _result(
     for entry in search.terminals:
         state = entry.state
         assert state is not None
-        outcome = "failed_compliance" if state.compliance_violation else None
-        outcome = outcome or rules.endings[state.node].outcome
+        outcome = _outcome_of(entry, state, rules)
         endings.setdefault(outcome, set()).add(state.node)
         paths += entry.paths
         length = entry.turns
@@ -320,18 +322,43 @@ def _result(
         reached=frozenset(search.reached),
         offered=frozenset(search.offered),
         paths=paths,
-        best=_extreme(loaded, best[2]) if best else None,
-        worst=_extreme(loaded, worst[2], worst=True) if worst else None,
-        longest=_extreme(loaded, longest[1]) if longest else None,
+        best=_extreme(loaded, best[2], best[0], best[3]) if best else None,
+        worst=_extreme(loaded, worst[2], worst[0], worst[3], worst=True) if worst else None,
+        longest=_extreme(loaded, longest[1], _high(longest[1], start, rules), longest[2])
+        if longest
+        else None,
         dead_ends=tuple(search.dead_ends.values()),
         stuck=tuple(search.stuck.values()),
         loops=search.structure.loops,
     )
 
 
-def _extreme(loaded: LoadedScenario, entry: _Entry, *, worst: bool = False) -> Extreme:
-    """Replay the found path through a real Session: the number shown is the session's."""
+def _outcome_of(entry: _Entry, state: State, rules: Rules) -> str:
+    if state.compliance_violation:
+        return "failed_compliance"
+    return rules.endings[state.node].outcome
+
+
+def _high(entry: _Entry, start: Mood, rules: Rules) -> int:
+    state = entry.state
+    assert state is not None
+    return _score(entry, entry.high, start, _outcome_of(entry, state, rules))
+
+
+def _extreme(
+    loaded: LoadedScenario, entry: _Entry, score: int, outcome: str, *, worst: bool = False
+) -> Extreme:
+    """Replay the found path through a real Session: the number shown is the session's.
+
+    A path longer than REPLAY_LIMIT turns is reported from the search's own figures
+    (the same formula): a session keeps every turn's state, so replaying an 8,000-turn
+    chain costs seconds and over a gigabyte for numbers the search already has.
+    """
     path = path_of(entry, worst=worst)
+    if len(path) > REPLAY_LIMIT:
+        state = entry.state
+        assert state is not None
+        return Extreme(score, entry.node, outcome, state.mood.anger, state.mood.trust, path)
     result = Session(loaded).play([choice for _, choice in path])
     return Extreme(
         result.score.score,

@@ -16,10 +16,21 @@ from simulator.analysis.structure import Structure
 from simulator.problems import Problem
 from simulator.scenario.loader import LoadedScenario
 
+PATH_SHOWN = 40
+"""Steps of a path spelt out; a longer one shows its start and end around a count."""
+
 
 def describe_path(path: tuple[Step, ...]) -> str:
-    """`opening/hear-her-out → history/own-it`: how trainers read a conversation."""
-    return " → ".join(f"{node}/{choice}" for node, choice in path) or "the start"
+    """`opening/hear-her-out → history/own-it`: how trainers read a conversation.
+
+    An 8,000-turn path would make a 100 KB line, so long paths keep their first
+    and last steps and say how many lie between.
+    """
+    steps = [f"{node}/{choice}" for node, choice in path]
+    if len(steps) > PATH_SHOWN:
+        head, tail = steps[: PATH_SHOWN - 10], steps[-10:]
+        steps = [*head, f"… {len(path) - len(head) - len(tail):,} more turns …", *tail]
+    return " → ".join(steps) or "the start"
 
 
 def _where(witness: Witness) -> str:

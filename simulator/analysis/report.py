@@ -8,7 +8,6 @@ problem into an annotation on the pull request's diff.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -17,6 +16,7 @@ from simulator.analysis.checker import FileReport
 from simulator.analysis.explore import Analysis, Extreme
 from simulator.analysis.findings import describe_path
 from simulator.problems import Problem
+from simulator.text import one_line, to_json
 
 
 def strict(reports: Sequence[FileReport]) -> list[FileReport]:
@@ -102,7 +102,8 @@ def text(reports: Sequence[FileReport]) -> str:
         tests = report.tests
         passed = sum(1 for t in tests if t.passed)
         lines.append(
-            f"{report.file}: {report.loaded.scenario.id}: {passed}/{len(tests)} self-tests passed"
+            f"{one_line(report.file)}: {report.loaded.scenario.id}: "
+            f"{passed}/{len(tests)} self-tests passed"
         )
         if report.analysis is not None:
             lines += analysis_lines(report.analysis)
@@ -189,15 +190,19 @@ def as_json(reports: Sequence[FileReport]) -> str:
         "warnings": warnings,
         "files": [_file_json(r) for r in reports],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    return to_json(document, indent=2)
 
 
 # ------------------------------------------------------------------- github
 
 
 def _escape(value: str, *, property_value: bool = False) -> str:
-    """GitHub's workflow-command escaping (data, and the stricter one for properties)."""
-    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's workflow-command escaping (data, and the stricter one for properties).
+
+    Controls and bidi are shown as escapes first: the command is printed to the CI
+    log, where an ESC or U+202E would reach whoever reads it.
+    """
+    value = one_line(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if property_value:
         value = value.replace(":", "%3A").replace(",", "%2C")
     return value

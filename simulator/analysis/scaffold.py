@@ -13,11 +13,9 @@ import os
 import re
 from pathlib import Path
 
+from simulator.bundled import CHECKOUT, schema_file
 from simulator.scenario.models import SCENARIO_ID_PATTERN
 from simulator.scenario.schema import SCHEMA_ID
-
-SCHEMA_FILE = Path(__file__).resolve().parents[2] / "docs" / "scenario.schema.json"
-"""The schema beside a source checkout; installed copies fall back to its URL."""
 
 TEMPLATE = """\
 # yaml-language-server: $schema={schema}
@@ -97,13 +95,19 @@ class ScaffoldError(ValueError):
 
 
 def schema_reference(directory: Path) -> str:
-    """What the modeline points at: the checkout's schema file, relative, or its URL."""
-    if not SCHEMA_FILE.exists():
+    """What the modeline points at: this machine's schema file, so editors load it offline.
+
+    Relative from inside the checkout (the link survives moving the repository),
+    otherwise the installed copy's absolute file URI; the `$id` URL only when neither
+    exists, which a normal install never is.
+    """
+    schema = schema_file()
+    if schema is None:
         return SCHEMA_ID
-    try:
-        return Path(os.path.relpath(SCHEMA_FILE, directory.resolve())).as_posix()
-    except ValueError:  # another drive on Windows: no relative path exists
-        return SCHEMA_FILE.as_uri()
+    here = directory.resolve()
+    if schema.is_relative_to(CHECKOUT) and here.is_relative_to(CHECKOUT):
+        return Path(os.path.relpath(schema, here)).as_posix()
+    return schema.as_uri()
 
 
 def starter(scenario_id: str, directory: Path) -> str:

@@ -6,10 +6,30 @@ Commands only parse, call into the core packages and print; the logic lives in
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
+TYPE_CHECKING = False  # `typing` costs start-up time; mypy reads this name as True
+if TYPE_CHECKING:
+    import argparse
+    from typing import Any
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+COMMANDS: dict[str, str] = {
+    "play": "play a scenario",
+    "check": "check scenario files",
+    "schema": "print the JSON Schema of scenario format 1",
+    "report": "summarise score logs for a manager",
+    "export": "export score logs for spreadsheets or an LRS",
+    "verify": "check score logs for edited or missing records",
+    "replay": "show the transcript and debrief of a logged session",
+    "graph": "draw a scenario as a state diagram",
+    "new": "write a starter scenario to edit",
+    "serve": "open a training room: the game in every visitor's browser",
+}
+"""Every command and its one-line help, in `--help` order.
+
+`simulator --help` lists them from here without importing any command module; only the
+command being run imports its module to declare its arguments (start-up stays fast).
+"""
 
 
 class UserError(Exception):
@@ -36,8 +56,9 @@ def load(ref: str) -> Any:
     return result.loaded
 
 
-def add_parser(commands: Any, name: str, help_text: str, **kwargs: Any) -> argparse.ArgumentParser:
+def add_parser(commands: Any, name: str, **kwargs: Any) -> argparse.ArgumentParser:
     """A subcommand whose description repeats its help line (for `COMMAND --help`)."""
+    help_text = COMMANDS[name]
     parser: argparse.ArgumentParser = commands.add_parser(
         name,
         help=help_text,

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
-from typing import Any
 
+from simulator.bundled import library_folder
 from simulator.commands import EXIT_OK, EXIT_PROBLEMS, UserError, add_parser
+
+TYPE_CHECKING = False  # `typing` and `pathlib` cost start-up time; mypy reads this as True
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
+
+def _path(text: str) -> Path:
+    from pathlib import Path
+
+    return Path(text)
 
 
 def _positive(text: str) -> int:
@@ -25,7 +35,6 @@ def register(commands: Any) -> None:
     check = add_parser(
         commands,
         "check",
-        "check scenario files",
         description="Check scenario files or folders (recursively): load errors, "
         "warnings, an exhaustive analysis of every conversation, and the scenarios' "
         "own self-tests. Exit 0 when clean, 1 when problems are found, 2 on usage errors.",
@@ -33,9 +42,9 @@ def register(commands: Any) -> None:
     check.add_argument(
         "paths",
         nargs="*",
-        type=Path,
+        type=_path,
         metavar="PATH",
-        help="files or folders (default: the bundled library)",
+        help=f"files or folders (default: the bundled library, {library_folder()})",
     )
     check.add_argument(
         "--format",
@@ -62,15 +71,20 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from simulator.analysis.checker import Options, check_files
     from simulator.analysis.report import FORMATS, strict, totals
-    from simulator.scenario.library import bundled_dir, scenario_files
+    from simulator.bundled import bundled_dir
+    from simulator.files import check_exists
+    from simulator.scenario.library import scenario_files
+    from simulator.text import one_line
 
     roots: list[Path] = args.paths or [bundled_dir()]
-    missing = [str(p) for p in roots if not p.exists()]
-    if missing:
-        raise UserError(f"no such file or folder: {', '.join(missing)}")
+    for root in roots:
+        problem = check_exists(root)
+        if problem is not None:
+            raise UserError(f"{problem}: {one_line(root)}")
     files = scenario_files(roots)
     if not files:
-        raise UserError(f"no scenario files (*.yaml, *.yml) under {', '.join(map(str, roots))}")
+        shown = ", ".join(map(one_line, roots))
+        raise UserError(f"no scenario files (*.yaml, *.yml) under {shown}")
     options = Options(analyse=not args.no_analysis, max_states=args.max_states)
     reports = check_files(files, options)
     if args.strict:

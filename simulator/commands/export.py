@@ -19,7 +19,7 @@ from simulator.commands.verify import (
 
 
 def register(commands: Any) -> None:
-    parser = add_parser(commands, "export", "export score logs for spreadsheets or an LRS")
+    parser = add_parser(commands, "export")
     log_dirs_argument(parser)
     parser.add_argument("--format", required=True, choices=("csv", "jsonl", "xapi"))
     parser.add_argument("--out", type=Path, metavar="FILE", help="write here (default: stdout)")
@@ -36,7 +36,8 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from simulator.engine.catalog import load_catalog
-    from simulator.logs.anonymize import Pseudonyms, load_secret
+    from simulator.files import why
+    from simulator.logs.anonymize import Pseudonyms, SecretError, load_secret
     from simulator.logs.export import export
 
     if args.turns and args.format == "xapi":
@@ -45,8 +46,10 @@ def run(args: argparse.Namespace) -> int:
     if args.anonymize:
         try:
             name = Pseudonyms(load_secret())
+        except SecretError as exc:
+            raise UserError(str(exc)) from None
         except OSError as exc:
-            raise UserError(f"cannot read or create the anonymisation secret: {exc}") from None
+            raise UserError(f"cannot read or create the anonymisation secret: {why(exc)}") from None
     families = list(load_catalog().families)
     with open_out(args.out) as out:
         issues = export(

@@ -12,7 +12,6 @@ def register(commands: Any) -> None:
     graph = add_parser(
         commands,
         "graph",
-        "draw a scenario as a state diagram",
         description="Print a scenario as a Mermaid stateDiagram-v2 (paste it into a "
         "```mermaid block in Markdown) or as Graphviz DOT. Nodes are coloured by phase, "
         "endings by outcome, conditional arrows are labelled with their conditions.",

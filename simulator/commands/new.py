@@ -13,7 +13,6 @@ def register(commands: Any) -> None:
     new = add_parser(
         commands,
         "new",
-        "write a starter scenario to edit",
         description="Write ID.yaml, a small complete scenario with the schema modeline "
         "for editor completion; it passes `simulator check` and plays as it is.",
     )

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import random
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from simulator.bundled import SCENARIOS_VARIABLE, library_folder
 from simulator.commands import EXIT_OK, UserError, add_parser, load
+from simulator.text import literal, one_line, to_json, unsurrogate
 
 if TYPE_CHECKING:
     from simulator.engine.session import Session
@@ -19,26 +20,40 @@ if TYPE_CHECKING:
 
 
 def register(commands: Any) -> None:
-    play = add_parser(commands, "play", "play a scenario")
+    play = add_parser(commands, "play")
     play.add_argument(
         "scenario",
         nargs="?",
         metavar="SCENARIO",
-        help="a bundled scenario id or a path to a YAML file",
+        help=f"a bundled scenario id (a file in {library_folder()}; set ${SCENARIOS_VARIABLE} "
+        "for another library) or a path to a YAML file",
     )
-    play.add_argument("--trainee", metavar="NAME", help="who is playing (recorded in the log)")
+    play.add_argument(
+        "--trainee",
+        metavar="NAME",
+        type=unsurrogate,
+        help="who is playing (recorded in the log)",
+    )
     play.add_argument(
         "--mode",
         choices=("practice", "assessment"),
         default="practice",
         help="practice shows coaching and numbers; assessment does not",
     )
-    play.add_argument(
+    screen = play.add_mutually_exclusive_group()
+    screen.add_argument(
         "--plain", action="store_true", help="line-based play (screen readers, pipes)"
+    )
+    screen.add_argument(
+        "--full-screen",
+        action="store_true",
+        help="the full-screen game even when stdin/stdout are not terminals "
+        "(default: full screen only in a terminal; `simulator serve` passes this)",
     )
     play.add_argument(
         "--choices",
         metavar="ID,ID,...",
+        type=unsurrogate,
         help="play these choice ids without asking, then print the result",
     )
     play.add_argument(
@@ -64,6 +79,12 @@ def register(commands: Any) -> None:
     )
     play.add_argument("--log-dir", type=Path, metavar="DIR", help="where session logs go")
     play.add_argument(
+        "--room",
+        type=Path,
+        metavar="DIR",
+        help=argparse.SUPPRESS,  # `simulator serve`: logs in DIR, every visitor signs in
+    )
+    play.add_argument(
         "--no-log", action="store_true", help="play without writing a score log (practice alone)"
     )
 
@@ -82,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
         return _replies(args)
     if args.json:
         raise UserError("--json needs --choices or --replies (interactive play has no JSON)")
-    if not args.plain and _interactive():
+    if args.full_screen or args.room is not None or (not args.plain and _interactive()):
         return _tui(args)
     return _plain(args.scenario, _seed(args), coaching=args.mode == "practice", args=args)
 
@@ -117,7 +138,6 @@ def _replies(args: argparse.Namespace) -> int:
     from simulator.engine.session import Session
     from simulator.matching import matcher_for
     from simulator.matching.replies import RepliesError, read_replies
-    from simulator.text import literal
 
     if not args.scenario:
         raise UserError("--replies needs a SCENARIO")
@@ -131,13 +151,14 @@ def _replies(args: argparse.Namespace) -> int:
         session.listeners.append(log.turn)
         for line, typed in replies:
             if session.finished:
-                raise UserError(f"{args.replies}:{line}: the conversation ended before this reply")
+                raise UserError(
+                    f"{one_line(args.replies)}:{line}: the conversation ended before this reply"
+                )
             match = matcher_for(session.choices()).match(typed)
             if match.choice is None:
-                shown = literal(typed)[:60]
                 raise UserError(
-                    f"{args.replies}:{line}: reply '{shown}' matches nothing on offer at "
-                    f"'{session.state.node}' well enough to play"
+                    f"{one_line(args.replies)}:{line}: reply '{one_line(typed, 60)}' matches "
+                    f"nothing on offer at '{session.state.node}' well enough to play"
                 )
             session.choose(match.choice, typed=typed, match=match.to_json())
         result = session.result()
@@ -148,10 +169,10 @@ def _replies(args: argparse.Namespace) -> int:
 
 def _print_result(result: Any, *, as_json: bool) -> None:
     if as_json:
-        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        print(to_json(result.to_json(), indent=2))
     else:
         print(
-            f"{result.title}: ending {result.ending} ({result.outcome}), "
+            f"{literal(result.title)}: ending {result.ending} ({result.outcome}), "
             f"score {result.score.score}, anger {result.end.anger}, trust {result.end.trust}"
         )
 
@@ -195,7 +216,7 @@ def _trainee(args: argparse.Namespace) -> str:
     """`--trainee`, else the name saved at sign-in, else the login name."""
     named = getattr(args, "trainee", None)
     if named:
-        return str(named)
+        return unsurrogate(str(named))
     from simulator.settings import load_settings
 
     saved = load_settings().trainee
@@ -204,7 +225,7 @@ def _trainee(args: argparse.Namespace) -> str:
     import getpass
 
     try:
-        return getpass.getuser()
+        return unsurrogate(getpass.getuser())  # $LOGNAME may hold any bytes
     except (OSError, KeyError):
         return "unknown"
 
@@ -261,7 +282,8 @@ def _tui(args: argparse.Namespace) -> int:
         trainee=clean_name(trainee) if trainee else None,
         mode="assessment" if getattr(args, "mode", None) == "assessment" else "practice",
         seed=getattr(args, "seed", None),
-        log_dir=getattr(args, "log_dir", None),
+        log_dir=getattr(args, "room", None) or getattr(args, "log_dir", None),
+        room=getattr(args, "room", None),
         start_with=load(ref) if ref else None,
         recall=bool(getattr(args, "recall", False)),
     )

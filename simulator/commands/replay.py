@@ -8,12 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from simulator.commands import EXIT_OK, EXIT_PROBLEMS, UserError, add_parser
+from simulator.text import unsurrogate
 
 
 def register(commands: Any) -> None:
-    parser = add_parser(commands, "replay", "show the transcript and debrief of a logged session")
+    parser = add_parser(commands, "replay")
     parser.add_argument(
-        "session_id", metavar="SESSION_ID", help="a session id or its first characters"
+        "session_id",
+        metavar="SESSION_ID",
+        type=unsurrogate,
+        help="a session id or its first characters",
     )
     parser.add_argument(
         "--log-dir",
@@ -27,16 +31,15 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from simulator.logs.replay import ReplayError, find_session, replay
     from simulator.logs.writer import default_log_dir
-    from simulator.text import literal
+    from simulator.text import literal, one_line
 
     dirs = args.log_dir or [default_log_dir()]
     try:
-        path = find_session(dirs, args.session_id)
+        shown = replay(find_session(dirs, args.session_id))
     except ReplayError as exc:
         raise UserError(str(exc)) from None
-    shown = replay(path)
     for problem in shown.problems:
-        print(f"simulator: {literal(problem)}", file=sys.stderr)
+        print(f"simulator: {one_line(problem)}", file=sys.stderr)
     for line in shown.lines:
         print(literal(line))
     return EXIT_PROBLEMS if shown.problems else EXIT_OK

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from simulator.commands.verify import (
 
 
 def register(commands: Any) -> None:
-    parser = add_parser(commands, "report", "summarise score logs for a manager")
+    parser = add_parser(commands, "report")
     log_dirs_argument(parser)
     parser.add_argument("--format", default="table", choices=("table", "csv", "json", "html"))
     parser.add_argument("--out", type=Path, metavar="FILE", help="write here (default: stdout)")
@@ -30,14 +29,14 @@ def run(args: argparse.Namespace) -> int:
     from simulator.logs.report import build_report
     from simulator.logs.report_html import render_html
     from simulator.logs.report_text import write_csv, write_table
-    from simulator.text import literal
+    from simulator.text import one_line, to_json
 
     report = build_report(named_log_dirs(args), where=where(args))
     for warning in report["warnings"]:
-        print(literal(warning), file=sys.stderr)
+        print(one_line(warning), file=sys.stderr)
     with open_out(args.out) as out:
         if args.format == "json":
-            out.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+            out.write(to_json(report, indent=2) + "\n")
         elif args.format == "csv":
             write_csv(report, out)
         elif args.format == "html":

@@ -10,7 +10,7 @@ from simulator.commands import EXIT_OK, add_parser
 
 
 def register(commands: Any) -> None:
-    add_parser(commands, "schema", "print the JSON Schema of scenario format 1")
+    add_parser(commands, "schema")
 
 
 def run(args: argparse.Namespace) -> int:

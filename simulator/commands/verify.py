@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from simulator.commands import EXIT_OK, EXIT_PROBLEMS, UserError, add_parser
-from simulator.text import literal
+from simulator.text import one_line, unsurrogate
 
 if TYPE_CHECKING:
     from simulator.logs.reader import Issue
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def register(commands: Any) -> None:
-    parser = add_parser(commands, "verify", "check score logs for edited or missing records")
+    parser = add_parser(commands, "verify")
     log_dirs_argument(parser)
     parser.add_argument(
         "--against",
@@ -58,22 +58,31 @@ def named_log_dirs(args: argparse.Namespace) -> list[Path]:
     A mistyped folder would otherwise give an empty report that looks like a quiet
     week; the default folder may be missing before anyone has played, and that is fine.
     """
+    from simulator.files import check_exists
+
     for path in args.log_dirs:
-        if not path.exists():
-            raise UserError(f"no such log folder or file: {path}")
+        problem = check_exists(path)
+        if problem == "no such file or folder":
+            raise UserError(f"no such log folder or file: {one_line(path)}")
+        if problem is not None:
+            raise UserError(f"{one_line(path)}: {problem}")
     return list(args.log_dirs)
 
 
 def print_issues(issues: Sequence[Issue], out: TextIO) -> None:
     for issue in issues:
-        print(literal(str(issue)), file=out)
+        print(one_line(str(issue)), file=out)
 
 
 def filter_arguments(parser: argparse.ArgumentParser) -> None:
     """The session filters that `where` reads, declared once for every log command."""
     parser.add_argument("--since", metavar="DATE", help="sessions started on or after DATE")
-    parser.add_argument("--trainee", metavar="NAME", help="only this trainee's sessions")
-    parser.add_argument("--scenario", metavar="ID", help="only this scenario's sessions")
+    parser.add_argument(
+        "--trainee", metavar="NAME", type=unsurrogate, help="only this trainee's sessions"
+    )
+    parser.add_argument(
+        "--scenario", metavar="ID", type=unsurrogate, help="only this scenario's sessions"
+    )
 
 
 def where(args: argparse.Namespace) -> Filter:
@@ -84,7 +93,8 @@ def where(args: argparse.Namespace) -> Filter:
         try:
             since = parse_since(args.since)
         except ValueError:
-            raise UserError(f"--since {args.since!r}: expected a date like 2025-03-01") from None
+            shown = one_line(args.since, 60)
+            raise UserError(f"--since '{shown}': expected a date like 2025-03-01") from None
     return Filter(since=since, trainee=args.trainee, scenario=args.scenario)
 
 
@@ -100,6 +110,6 @@ def open_out(path: Path | None) -> Iterator[TextIO]:
             yield handle
         partial.replace(path)
     except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise UserError(f"cannot write {one_line(path)}: {exc.strerror or exc}") from None
     finally:
         partial.unlink(missing_ok=True)

@@ -9,15 +9,15 @@ than dropped: hiding them would hide the tampering too.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from simulator.logs.csvsafe import SafeWriter
+from simulator.logs.csvsafe import SafeWriter, name_cell
 from simulator.logs.reader import Issue, SessionSummary, iter_logs, summarize, turn_records
 from simulator.logs.select import Filter
 from simulator.logs.xapi import statements
+from simulator.text import to_json
 
 FORMATS = ("csv", "jsonl", "xapi")
 
@@ -165,7 +165,7 @@ def export(
             continue
         if fmt == "xapi":
             for made in statements(summary, turn_records(parsed.records), name):
-                out.write(("\n" if first else ",\n") + json.dumps(made, ensure_ascii=False))
+                out.write(("\n" if first else ",\n") + to_json(made))
                 first = False
             continue
         rows = (
@@ -177,17 +177,23 @@ def export(
             if writer is None:
                 if not turns:
                     row["principles"] = dict(summary.principles)
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                out.write(to_json(row) + "\n")
                 continue
             if turns:
-                row["techniques"] = ";".join(map(str, row["techniques"]))
-                row["reasons"] = " | ".join(map(str, row["reasons"]))
+                row["techniques"] = ";".join(map(str, _items(row["techniques"])))
+                row["reasons"] = " | ".join(map(str, _items(row["reasons"])))
             else:
+                row["title"] = name_cell(row["title"])
                 row.update({f"principle_{f}": summary.principles.get(f) for f in families})
             writer.row(row.values())
     if fmt == "xapi":
         out.write("\n]\n")
     return issues
+
+
+def _items(value: object) -> list[Any]:
+    """A logged list, or nothing when a damaged log holds another type there."""
+    return value if isinstance(value, list) else []
 
 
 def _iso(moment: Any) -> str:

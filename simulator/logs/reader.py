@@ -18,7 +18,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from simulator.files import LOG_MAX, read_capped, why
 from simulator.logs.records import FORMAT_VERSION, KINDS, STATUSES, SUFFIX, digest, parse_time
+from simulator.text import one_line
 
 log = logging.getLogger("simulator.logs")
 
@@ -36,8 +38,9 @@ class Issue:
     """`error` breaks verification; `warning` (a torn last line) does not."""
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else str(self.path)
-        return f"{where}: {self.severity}: {self.message}"
+        """One line whatever the file name or message holds (controls shown escaped)."""
+        where = f"{one_line(self.path)}:{self.line}" if self.line else one_line(self.path)
+        return f"{where}: {self.severity}: {one_line(self.message)}"
 
 
 @dataclass
@@ -49,6 +52,9 @@ class ParsedLog:
     issues: list[Issue] = field(default_factory=list)
     head: str | None = None
     """SHA-256 of the last complete line: what an export records to detect later edits."""
+    readable: bool = True
+    """False when the entry could not be read at all (a FIFO, a device, too large):
+    it is an issue, not a session, so readers skip it and report everything else."""
 
     @property
     def verified(self) -> bool:
@@ -101,8 +107,8 @@ def log_files(dirs: Sequence[Path], issues: list[Issue] | None = None) -> list[P
     """Every `*.jsonl` under the given folders (or the files themselves), sorted."""
     found: list[Path] = []
     for root in dirs:
-        if root.is_file():
-            found.append(root)
+        if not root.is_dir() and (root.is_symlink() or root.exists()):
+            found.append(root)  # a file, or a FIFO or loop that parse_log reports
             continue
         if not root.is_dir():
             if issues is not None:
@@ -118,9 +124,10 @@ def parse_log(path: Path) -> ParsedLog:
     """Read and chain-check one file; never raises, every problem becomes an Issue."""
     parsed = ParsedLog(path)
     try:
-        data = path.read_bytes()
+        data = read_capped(path, LOG_MAX)
     except OSError as exc:
-        parsed.issues.append(Issue(path, 0, f"cannot read: {exc.strerror or exc}"))
+        parsed.issues.append(Issue(path, 0, f"cannot read: {why(exc)}; skipped"))
+        parsed.readable = False
         return parsed
     lines = data.split(b"\n")
     tail = lines.pop()
@@ -274,7 +281,8 @@ def iter_logs(dirs: Sequence[Path] | None, issues: list[Issue]) -> Iterator[Pars
     for path in log_files(list(dirs) if dirs else [default_log_dir()], issues):
         parsed = parse_log(path)
         issues += parsed.issues
-        yield parsed
+        if parsed.readable:
+            yield parsed
 
 
 def read_sessions(

@@ -9,6 +9,7 @@ change is reported and only what the log itself recorded is shown.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,22 +46,23 @@ def find_session(dirs: Sequence[Path], session_id: str) -> Path:
 
 def locate_scenario(start: dict[str, Any]) -> LoadedScenario | None:
     """The scenario as it is now: the logged file if it still exists, else the library."""
-    from simulator.scenario.library import ScenarioNotFound, resolve
+    from simulator.scenario.library import SCENARIO_SUFFIXES, bundled
     from simulator.scenario.loader import load_scenario_file
 
-    logged = start.get("scenario_file")
-    if isinstance(logged, str) and Path(logged).is_file():
+    # A log is untrusted: only a scenario file it names (read through the capped,
+    # regular-files-only loader) or a bundled id, never any path `scenario` holds.
+    logged, scenario_id = start.get("scenario_file"), start.get("scenario")
+    if isinstance(logged, str) and Path(logged).suffix in SCENARIO_SUFFIXES:
         result = load_scenario_file(logged)
-        if result.loaded is not None and result.loaded.scenario.id == start.get("scenario"):
+        if result.loaded is not None and result.loaded.scenario.id == scenario_id:
             return result.loaded
-    try:
-        return resolve(str(start.get("scenario"))).loaded
-    except ScenarioNotFound:
-        return None
+    return bundled(scenario_id) if isinstance(scenario_id, str) else None
 
 
 def replay(path: Path) -> Replay:
     parsed = parse_log(path)
+    if not parsed.readable:
+        raise ReplayError(str(parsed.issues[0]))
     summary = summarize(parsed)
     shown = Replay(summary)
     if not parsed.verified:
@@ -98,12 +100,21 @@ def _turn_lines(turn: dict[str, Any]) -> list[str]:
         f"  You: {turn.get('say', turn.get('choice'))}",
         f"     anger {turn.get('anger_before')} -> {turn.get('anger_after')}, "
         f"trust {turn.get('trust_before')} -> {turn.get('trust_after')}"
-        f" (rating {float(turn.get('rating') or 0):.0%})",
+        f" (rating {_rating(turn.get('rating')):.0%})",
     ]
-    lines += [f"     - {reason}" for reason in turn.get("reasons", []) if isinstance(reason, str)]
+    reasons = turn.get("reasons")
+    reasons = reasons if isinstance(reasons, list) else []
+    lines += [f"     - {reason}" for reason in reasons if isinstance(reason, str)]
     if turn.get("best_choice") not in (None, turn.get("choice")):
         lines.append(f"     better: {turn.get('best_choice')}")
     return lines
+
+
+def _rating(value: object) -> float:
+    """A logged rating as a number; anything else (text, NaN) shows as 0."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return 0.0
 
 
 def _logged(turns: list[dict[str, Any]]) -> list[str]:

@@ -193,6 +193,8 @@ def total_files(paths: Sequence[Path], where: Filter) -> Totals:
     for path in paths:
         parsed = parse_log(path)
         totals.issues += parsed.issues
+        if not parsed.readable:
+            continue
         summary = summarize(parsed)
         if where(summary):
             totals.add(summary, [r for r in parsed.records if r.get("type") == "turn"])

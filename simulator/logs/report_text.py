@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from simulator.logs.csvsafe import SafeWriter
+from simulator.logs.csvsafe import SafeWriter, name_cell
 from simulator.text import literal
 
 BAR = 20
@@ -177,7 +177,7 @@ def write_csv(report: dict[str, Any], out: TextIO) -> None:
         writer.row(
             [
                 s["scenario"],
-                s["title"],
+                name_cell(s["title"]),
                 s["attempts"],
                 s["average_score"],
                 outcomes,

@@ -9,13 +9,22 @@ each session's chain head and record count, and `check_against` compares them.
 from __future__ import annotations
 
 import csv
+import io
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from simulator.files import EXPORT_MAX, LOG_MAX, read_capped, why
 from simulator.logs.reader import Issue, iter_logs, summarize
 from simulator.logs.xapi import EXT_CHAIN_HEAD, EXT_RECORDS, EXT_SESSION
+from simulator.text import one_line
+
+MAX_RECORDS = 10_000_000
+"""More records than any log under the LOG_MAX cap can hold."""
+_MAX_DIGITS = 12
+_HEAD = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass
@@ -64,8 +73,10 @@ def check_against(heads: dict[str, tuple[str | None, int, Path]], export: Path) 
     issues: list[Issue] = []
     try:
         anchors = list(read_anchors(export))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
-        return [Issue(export, 0, f"cannot read the export: {exc}")]
+    except OSError as exc:
+        return [Issue(export, 0, f"cannot read the export: {why(exc)}")]
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        return [Issue(export, 0, f"cannot read the export: {one_line(exc, 200)}")]
     if not anchors:
         return [Issue(export, 0, "the export holds no chain heads (exported before v1?)")]
     for anchor in anchors:
@@ -90,31 +101,69 @@ def _passes_through(path: Path, anchor: Anchor) -> bool:
     from simulator.logs.records import digest
 
     try:
-        lines = path.read_bytes().split(b"\n")
+        lines = read_capped(path, LOG_MAX).split(b"\n")
     except OSError:
         return False
     return len(lines) > anchor.records and digest(lines[anchor.records - 1]) == anchor.chain_head
 
 
+def _anchor(session: object, head: object, records: object, where: str) -> Anchor:
+    """One anchor, refusing what no export of ours holds (a crafted count or head).
+
+    A negative or zero count would index the log from its end; a head that is not
+    a SHA-256 could never match and only hides the real problem.
+    """
+    count = records if isinstance(records, int) and not isinstance(records, bool) else None
+    if isinstance(records, str) and records.isascii() and records.isdigit():
+        count = int(records) if len(records) <= _MAX_DIGITS else None
+    if count is None or not 1 <= count <= MAX_RECORDS:
+        shown = one_line(repr(records), 40)
+        raise ValueError(f"{where}: the record count {shown} is not a whole number from 1")
+    if not isinstance(head, str) or _HEAD.fullmatch(head) is None:
+        raise ValueError(f"{where}: the chain head is not a SHA-256 (64 hex digits)")
+    if not isinstance(session, str) or not session:
+        raise ValueError(f"{where}: the session id is missing")
+    return Anchor(session, head, count)
+
+
 def read_anchors(export: Path) -> Iterator[Anchor]:
-    """Chain heads from a CSV, JSONL or xAPI export written by `simulator export`."""
-    text = export.read_text(encoding="utf-8")
+    """Chain heads from a CSV, JSONL or xAPI export written by `simulator export`.
+
+    The file is read through the regular-files-only cap; xAPI and JSONL are parsed
+    one line at a time (the exporter writes one statement or row per line), so an
+    export costs memory for its text and one record, not for a whole JSON tree.
+    """
+    text = read_capped(export, EXPORT_MAX).decode("utf-8")
     stripped = text.lstrip()
     if stripped.startswith("["):
-        for statement in json.loads(text):
-            ext = statement.get("context", {}).get("extensions", {})
-            if EXT_CHAIN_HEAD in ext:
-                registration = statement["context"]["registration"]
-                session = ext.get(EXT_SESSION, registration)
-                yield Anchor(str(session), str(ext[EXT_CHAIN_HEAD]), int(ext[EXT_RECORDS]))
+        for number, line in enumerate(io.StringIO(text), start=1):
+            item = line.strip().rstrip(",")
+            if item in ("[", "]", ""):
+                continue
+            statement = json.loads(item)
+            if not isinstance(statement, dict):
+                raise ValueError(f"line {number}: not an xAPI statement")
+            context = statement.get("context")
+            ext = context.get("extensions") if isinstance(context, dict) else None
+            if isinstance(ext, dict) and EXT_CHAIN_HEAD in ext:
+                assert isinstance(context, dict)
+                session = ext.get(EXT_SESSION, context.get("registration"))
+                where = f"line {number}"
+                yield _anchor(session, ext[EXT_CHAIN_HEAD], ext.get(EXT_RECORDS), where)
         return
     if stripped.startswith("{"):
-        for line in text.splitlines():
+        for number, line in enumerate(io.StringIO(text), start=1):
             if line.strip():
                 row = json.loads(line)
+                if not isinstance(row, dict):
+                    raise ValueError(f"line {number}: not a JSON object")
                 if row.get("chain_head"):
-                    yield Anchor(str(row["session_id"]), row["chain_head"], int(row["records"]))
+                    where = f"line {number}"
+                    yield _anchor(
+                        row.get("session_id"), row["chain_head"], row.get("records"), where
+                    )
         return
-    for row in csv.DictReader(text.splitlines()):
+    for row in csv.DictReader(io.StringIO(text, newline="")):
         if row.get("chain_head") and row.get("session_id"):
-            yield Anchor(row["session_id"], row["chain_head"], int(row["records"]))
+            where = f"session {one_line(row['session_id'], 80)}"
+            yield _anchor(row["session_id"], row["chain_head"], row.get("records"), where)

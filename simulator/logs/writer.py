@@ -23,6 +23,7 @@ import platformdirs
 from simulator import __version__
 from simulator.engine.session import Session, SessionResult
 from simulator.engine.state import Turn
+from simulator.files import LOG_MAX, read_capped
 from simulator.logs.records import (
     FORMAT_VERSION,
     NAME_MAX,
@@ -92,7 +93,7 @@ def _publish(partial: Path, path: Path) -> None:
 
 def repair_tail(path: Path) -> tuple[int, str | None, int]:
     """Cut a torn last line; return (records kept, hash of the last one, bytes cut)."""
-    data = path.read_bytes()
+    data = read_capped(path, LOG_MAX)
     end = data.rfind(b"\n") + 1
     cut = len(data) - end
     if cut:
@@ -190,12 +191,16 @@ class SessionLog:
     @classmethod
     def resume(cls, path: Path) -> SessionLog:
         """Reopen an existing log to append to it, cutting a torn last line first."""
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+        try:  # O_NONBLOCK: a FIFO put in the log's place fails at once instead of hanging
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NONBLOCK", 0))
         except OSError as exc:
             raise LogError(f"cannot reopen {path}: {_why(exc)}") from None
         _lock(fd, path)
-        count, head, cut = repair_tail(path)
+        try:
+            count, head, cut = repair_tail(path)
+        except OSError as exc:
+            os.close(fd)
+            raise LogError(f"cannot reopen {path}: {_why(exc)}") from None
         session_id = path.name.removesuffix(".jsonl")
         log = cls(path, fd, session_id, count, head)
         log.repaired_bytes = cut
@@ -369,7 +374,7 @@ def turn_payload(turn: Turn) -> dict[str, Any]:
 
 def _has_end(path: Path) -> bool:
     """Whether a log already holds `session_ended` (so `abandon` must not add one)."""
-    for line in path.read_bytes().splitlines():
+    for line in read_capped(path, LOG_MAX).splitlines():
         try:
             if json.loads(line).get("type") == "session_ended":
                 return True

@@ -7,21 +7,17 @@ lives in one place and every command reports "no such scenario" the same way.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from simulator.bundled import bundled_dir
 from simulator.problems import Problem, suggest
 from simulator.scenario.loader import LoadedScenario, LoadResult, load_scenario_file
+from simulator.scenario.models import SCENARIO_ID_PATTERN
+from simulator.text import one_line
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
-
-
-def bundled_dir() -> Path:
-    """The bundled library: `SIMULATOR_SCENARIOS`, else `scenarios/` beside the package."""
-    override = os.environ.get("SIMULATOR_SCENARIOS")
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parents[2] / "scenarios"
 
 
 def scenario_files(paths: list[Path]) -> list[Path]:
@@ -29,8 +25,10 @@ def scenario_files(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
+            # Not `is_file()`: a FIFO or a dangling link named x.yaml is reported as
+            # unreadable by the loader instead of being skipped without a word.
             found += sorted(
-                p for p in path.rglob("*") if p.suffix in SCENARIO_SUFFIXES and p.is_file()
+                p for p in path.rglob("*") if p.suffix in SCENARIO_SUFFIXES and not p.is_dir()
             )
         else:
             found.append(path)
@@ -65,6 +63,25 @@ def load_library(folder: Path | None = None) -> Library:
     return Library(tuple(loaded), tuple(problems))
 
 
+def bundled(scenario_id: str) -> LoadedScenario | None:
+    """A bundled scenario by id only, never a path: for ids read from untrusted logs.
+
+    `resolve` also accepts paths, so a log whose `scenario` field says `/dev/zero`
+    or `../../secret.yaml` would make `replay` open that file.
+    """
+    if re.fullmatch(SCENARIO_ID_PATTERN, scenario_id) is None:
+        return None
+    folder = bundled_dir()
+    if not folder.is_dir():
+        return None
+    for path in scenario_files([folder]):  # bundled files are named by their id
+        if path.stem == scenario_id:
+            result = load_scenario_file(path)
+            if result.loaded is not None and result.loaded.scenario.id == scenario_id:
+                return result.loaded
+    return None
+
+
 class ScenarioNotFound(LookupError):
     """Neither a file nor a bundled id; the message carries a "did you mean" hint."""
 
@@ -83,4 +100,4 @@ def resolve(ref: str) -> LoadResult:
     if match is not None:
         return LoadResult(match, [])
     hint = suggest(ref, list(candidates) + library.ids())
-    raise ScenarioNotFound(f"no bundled scenario or file named '{ref}'{hint}")
+    raise ScenarioNotFound(f"no bundled scenario or file named '{one_line(ref)}'{hint}")

@@ -18,10 +18,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from simulator.engine.catalog import Catalog, load_catalog
-from simulator.problems import Problem, suggest
+from simulator.files import FileTooLarge, read_capped, why
+from simulator.problems import Problem, SuggestionIndex, Suggestions
 from simulator.scenario.conditions import Condition
 from simulator.scenario.models import Choice, Scenario
-from simulator.scenario.safe_yaml import LoadedYaml, Mark, Path, load_yaml
+from simulator.scenario.safe_yaml import MAX_BYTES, LoadedYaml, Mark, Path, load_yaml
+from simulator.text import unsurrogate
 
 BUILTIN_WALKOUT = "walkout"
 
@@ -58,12 +60,13 @@ class LoadResult:
 
 def load_scenario_file(path: str | FsPath, *, display: str | None = None) -> LoadResult:
     """Read and validate one file; unreadable files are problems too, not exceptions."""
-    name = display or str(path)
+    name = unsurrogate(display or str(path))
     try:
-        data = FsPath(path).read_bytes()
+        data = read_capped(path, MAX_BYTES)
+    except FileTooLarge as exc:
+        return LoadResult(None, [Problem(name, 1, 1, exc.reason)])
     except OSError as exc:
-        reason = exc.strerror or exc.__class__.__name__
-        return LoadResult(None, [Problem(name, 1, 1, f"cannot read file: {reason}")])
+        return LoadResult(None, [Problem(name, 1, 1, f"cannot read file: {why(exc)}")])
     return load_scenario_bytes(data, name)
 
 
@@ -81,7 +84,7 @@ def load_scenario_bytes(
     try:
         scenario = Scenario.model_validate(source.value)
     except ValidationError as exc:
-        return LoadResult(None, sorted(_model_problems(exc, source, filename)))
+        return LoadResult(None, sorted(_model_problems(exc, source, filename, Suggestions())))
     checker = _CrossReferences(scenario, source, filename, catalog or load_catalog())
     problems = list(checker.problems())
     if any(p.severity == "error" for p in problems):
@@ -143,6 +146,17 @@ def _field_names(model: type[BaseModel]) -> list[str]:
     return [info.alias or name for name, info in model.model_fields.items()]
 
 
+_FIELD_INDEXES: dict[type[BaseModel], SuggestionIndex] = {}
+
+
+def _field_index(model: type[BaseModel]) -> SuggestionIndex:
+    """A model's key names as a suggestion index, built once per model."""
+    found = _FIELD_INDEXES.get(model)
+    if found is None:
+        found = _FIELD_INDEXES[model] = SuggestionIndex(_field_names(model))
+    return found
+
+
 def _describe(path: Path) -> str:
     out = ""
     for part in path:
@@ -150,7 +164,9 @@ def _describe(path: Path) -> str:
     return out or "the file"
 
 
-def _model_problems(exc: ValidationError, source: LoadedYaml, filename: str) -> Iterator[Problem]:
+def _model_problems(
+    exc: ValidationError, source: LoadedYaml, filename: str, hints: Suggestions
+) -> Iterator[Problem]:
     seen: set[tuple[int, int, str]] = set()
     for error in exc.errors():
         path, missing = _real_path(source.value, tuple(error["loc"]))
@@ -158,7 +174,7 @@ def _model_problems(exc: ValidationError, source: LoadedYaml, filename: str) -> 
         if kind == "extra_forbidden" and missing is None and path:
             key = str(path[-1])
             model = _model_for(path[:-1])
-            hint = suggest(key, _field_names(model)) if model else ""
+            hint = hints(key, _field_index(model)) if model else ""
             mark = source.key_mark(path)
             message = f"unknown key '{key}' in {_describe(path[:-1])}{hint}"
         elif kind == "missing" and missing is not None:
@@ -206,6 +222,25 @@ class _CrossReferences:
     def __init__(self, s: Scenario, source: LoadedYaml, filename: str, catalog: Catalog) -> None:
         self.s, self.source, self.filename, self.catalog = s, source, filename, catalog
         self.nodes, self.endings = set(s.nodes), set(s.endings)
+        self.targets = self.nodes | self.endings
+        self.hint = Suggestions()
+        self._indexes: dict[str, SuggestionIndex] = {}
+
+    def suggest(self, word: str, kind: str) -> str:
+        """A budgeted hint from the named candidates, each index built on first use."""
+        index = self._indexes.get(kind)
+        if index is None:
+            catalog = self.catalog
+            candidates = {
+                "nodes": self.nodes,
+                "endings": self.endings,
+                "targets": self.targets,
+                "personas": catalog.personas,
+                "principles": catalog.families,
+                "techniques": catalog.techniques,
+            }[kind]
+            index = self._indexes[kind] = SuggestionIndex(list(candidates))
+        return self.hint(word, index)
 
     def at(self, path: Path, message: str, *, key: bool = False, column_offset: int = 0) -> Problem:
         mark = self.source.key_mark(path) if key else self.source.mark(path)
@@ -216,18 +251,18 @@ class _CrossReferences:
         for shared in sorted(nodes & endings):
             yield self.at(("endings", shared), f"'{shared}' is both a node and an ending", key=True)
         if s.start not in nodes:
-            where = " (it is an ending)" if s.start in endings else suggest(s.start, nodes)
+            where = " (it is an ending)" if s.start in endings else self.suggest(s.start, "nodes")
             yield self.at(("start",), f"start node '{s.start}' does not exist{where}")
         if s.walkout is not None and s.walkout not in endings:
-            hint = suggest(s.walkout, endings)
+            hint = self.suggest(s.walkout, "endings")
             yield self.at(("walkout",), f"walkout ending '{s.walkout}' does not exist{hint}")
         persona = s.customer.persona
         if persona is not None and persona not in self.catalog.personas:
-            hint = suggest(persona, list(self.catalog.personas))
+            hint = self.suggest(persona, "personas")
             yield self.at(("customer", "persona"), f"unknown persona '{persona}'{hint}")
         for i, goal in enumerate(s.learning_goals):
             if goal not in self.catalog.families:
-                hint = suggest(goal, list(self.catalog.families))
+                hint = self.suggest(goal, "principles")
                 yield self.at(("learning_goals", i), f"unknown principle '{goal}'{hint}")
         for node_id, node in s.nodes.items():
             seen: set[str] = set()
@@ -241,21 +276,20 @@ class _CrossReferences:
         for index, test in enumerate(s.tests):
             ending = test.expect.ending
             if ending is not None and ending not in endings and ending != BUILTIN_WALKOUT:
-                hint = suggest(ending, endings)
+                hint = self.suggest(ending, "endings")
                 yield self.at(
                     ("tests", index, "expect", "ending"), f"ending '{ending}' does not exist{hint}"
                 )
 
     def _target(self, target: str, path: Path) -> Iterator[Problem]:
-        targets = self.nodes | self.endings
-        if target not in targets:
-            hint = suggest(target, targets)
+        if target not in self.targets:
+            hint = self.suggest(target, "targets")
             yield self.at(path, f"goto target '{target}' does not exist{hint}")
 
     def _choice(self, choice: Choice, path: Path) -> Iterator[Problem]:
         for t_index, technique in enumerate(choice.techniques):
             if technique not in self.catalog.techniques:
-                hint = suggest(technique, list(self.catalog.techniques))
+                hint = self.suggest(technique, "techniques")
                 yield self.at(
                     (*path, "techniques", t_index), f"unknown technique '{technique}'{hint}"
                 )
@@ -273,6 +307,6 @@ class _CrossReferences:
         offset = _quote_offset(self.source, self.source.mark(path))
         for ref in condition.references:
             if ref.kind == "visited" and ref.name not in self.nodes:
-                hint = suggest(ref.name, self.nodes)
+                hint = self.suggest(ref.name, "nodes")
                 message = f"visited.{ref.name}: no node '{ref.name}'{hint}"
                 yield self.at(path, message, column_offset=offset + ref.column - 1)

@@ -40,7 +40,10 @@ MAX_DEPTH: Final = 50
 MAX_PROBLEMS: Final = 100
 """Past this many, more problems only bury the first ones (an alias bomb has hundreds)."""
 
-_PARSER: Final = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+_PURE_PARSER: Final = yaml.SafeLoader
+_PARSER: Final = yaml.CSafeLoader if yaml.__with_libyaml__ else _PURE_PARSER
+# libyaml's own nesting limit (1,000 levels), far past ours: see `_again_without_libyaml`.
+_LIBYAML_NESTING: Final = "maximum nesting depth"
 
 # Breaks that libyaml and PyYAML count when numbering lines.
 _LINE_BREAK: Final = re.compile(r"\r\n|[\r\n\x85]")
@@ -222,6 +225,7 @@ class _Builder:
         self.max_depth = max_depth
         self.problems = problems
         self.tab_lines = {p.line for p in problems}
+        self.tab_problems = len(problems)
         self.value_marks: dict[Path, Mark] = {}
         self.key_marks: dict[Path, Mark] = {}
 
@@ -239,8 +243,10 @@ class _Builder:
     def run(self) -> Any:
         try:
             try:
-                return self._events()
+                return self._events(_PARSER)
             except yaml.MarkedYAMLError as exc:
+                if _PARSER is not _PURE_PARSER and _LIBYAML_NESTING in str(exc.problem):
+                    return self._again_without_libyaml()
                 self._syntax_problem(exc)
             except yaml.reader.ReaderError as exc:
                 self._reader_problem(exc)
@@ -250,13 +256,30 @@ class _Builder:
             pass
         return None
 
-    def _events(self) -> Any:
+    def _again_without_libyaml(self) -> Any:
+        """Re-read with the pure parser, whose events reach our own depth check first.
+
+        libyaml 0.2.6 (bundled in PyYAML 6.0.4 wheels) scans ahead for a key and trips
+        its own 1,000-level limit before any event reaches us; the message and position
+        would then depend on which wheel is installed. Only a file nested past 1,000
+        levels, already past our limit, ever takes this path.
+        """
+        del self.problems[self.tab_problems :]
+        self.value_marks.clear()
+        self.key_marks.clear()
+        try:
+            return self._events(_PURE_PARSER)
+        except yaml.MarkedYAMLError as exc:
+            self._syntax_problem(exc)
+        return None
+
+    def _events(self, parser: Any) -> Any:
         root: list[Any] = []
         stack: list[_Frame] = []
         documents = 0
         value_marks = self.value_marks
         event: Any
-        for event in yaml.parse(self.text, Loader=_PARSER):
+        for event in yaml.parse(self.text, Loader=parser):
             kind = type(event)
             if (
                 kind is ScalarEvent

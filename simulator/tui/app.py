@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 
-from simulator.settings import Settings, load_settings, save_settings
+from simulator.settings import Settings, load_settings, room_settings_path, save_settings
 from simulator.tui.game import Game, GameConfig, Run
 from simulator.tui.screens.confirm import ConfirmScreen
 from simulator.tui.screens.home import HomeScreen
@@ -51,9 +51,10 @@ class SimulatorApp(App[None]):
         draw_seed: Callable[[], int] | None = None,
     ) -> None:
         super().__init__()
-        self.settings_file = settings_file
-        self.settings = load_settings(settings_file)
         config = config or GameConfig()
+        self.settings_file = settings_file
+        # In a training room nobody is remembered: the name typed at sign-in decides.
+        self.settings = Settings() if config.room is not None else load_settings(settings_file)
         if config.trainee is None and self.settings.trainee:
             config = replace(config, trainee=self.settings.trainee)
         self.game = Game(config, draw_seed=draw_seed)
@@ -109,6 +110,12 @@ class SimulatorApp(App[None]):
     def on_signed_in(self, message: SignedIn) -> None:
         first_time = self.game.trainee is None
         self.game.trainee = message.name
+        room = self.game.config.room
+        if room is not None:
+            self.settings_file = room_settings_path(room, message.name)
+            self.settings = load_settings(self.settings_file)
+            if self.settings.theme in self.available_themes:
+                self.theme = self.settings.theme
         self._save(replace(self.settings, trainee=message.name))
         if first_time:
             self.pop_screen()

@@ -44,6 +44,9 @@ class GameConfig:
     """`--log-dir`; None lets the log writer pick its default (env or per-user folder)."""
     library_dir: Path | None = None
     """A scenarios folder; None means the bundled library."""
+    room: Path | None = None
+    """A training room's folder (`simulator serve`): every visitor signs in as themselves,
+    and each trainee's settings are kept there rather than in the server account's."""
     start_with: LoadedScenario | None = None
     """`simulator play SCENARIO`: open straight on this scenario after sign-in."""
     recall: bool = False
@@ -171,6 +174,13 @@ class Game:
 
             self._library = load_library(self.config.library_dir)
         return self._library
+
+    @property
+    def library_folder(self) -> Path:
+        """The folder the library is read from, named when it turns out empty."""
+        from simulator.bundled import bundled_dir
+
+        return self.config.library_dir or bundled_dir()
 
     @property
     def catalog(self) -> Catalog:

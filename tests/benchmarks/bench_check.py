@@ -27,8 +27,9 @@ from simulator.analysis import DEFAULT_MAX_STATES
 from simulator.analysis.explore import analyse
 from simulator.analysis.lint import lint
 from simulator.analysis.structure import Structure
+from simulator.bundled import bundled_dir
 from simulator.engine.catalog import load_catalog
-from simulator.scenario.library import bundled_dir, scenario_files
+from simulator.scenario.library import scenario_files
 from simulator.scenario.loader import load_scenario_file
 
 LIBRARY_SIZE = 1_000

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from simulator.bundled import SCENARIOS_VARIABLE
 from simulator.tui.game import Game, Mode, Record
 from simulator.tui.safe import clean, words
 from simulator.tui.widgets.mode_switch import ModeSwitch
@@ -123,7 +124,9 @@ class HomeScreen(Screen[None]):
             else "Enter starts the highlighted scenario. ? shows help."
         )
         if not self.game.library.scenarios:
-            status = "No scenarios found. " + status
+            folder = clean(str(self.game.library_folder))
+            hint = f"set ${SCENARIOS_VARIABLE} to use another folder"
+            status = f"No scenarios found in {folder} ({hint}). {status}"
         self.query_one("#status", Static).update(Content(status))
 
     def _goals(self, loaded: LoadedScenario) -> str:
