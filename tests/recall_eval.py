@@ -4,7 +4,8 @@ tests/fixtures/recall/eval/*.yaml hold, per bundled scenario, node and choice id
 different people would type that move (written while the matcher was tuned); heldout/
 holds more, written after its numbers were fixed and never tuned against; hard/ holds
 paraphrases in words the choices mostly do not use, where a words-based matcher should
-refuse rather than guess. eval/nonsense.yaml holds lines that are no reply at all.
+refuse rather than guess. eval/nonsense.yaml holds lines that are no reply at all,
+tried at every node of whichever sets are evaluated.
 
 Keys are ids, never wordings, so a rewrite of a scenario's lines keeps them; an id that
 no longer exists is reported as stale (the set needs re-targeting), never skipped.
@@ -62,7 +63,8 @@ class Scores:
 def _sets(folders: tuple[Path, ...]) -> tuple[list[dict[str, Any]], list[str]]:
     sets: list[dict[str, Any]] = []
     nonsense: list[str] = []
-    for path in sorted(p for folder in folders for p in folder.glob("*.yaml")):
+    paths = {p for folder in folders for p in folder.glob("*.yaml")} | {EVAL / "nonsense.yaml"}
+    for path in sorted(paths):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if "nonsense" in data:
             nonsense += [str(line) for line in data["nonsense"]]
