@@ -13,6 +13,10 @@ from typing import TextIO
 from simulator.engine.bands import anger_band, trust_band
 from simulator.engine.session import Session, SessionResult
 from simulator.engine.state import Turn
+from simulator.matching import Match
+from simulator.matching.matcher import Offered
+from simulator.matching.recall import recall_score
+from simulator.matching.turn import REFUSED, Answer, RecallTurn
 from simulator.scenario.loader import LoadedScenario
 from simulator.text import literal
 
@@ -22,11 +26,21 @@ Ask = Callable[[str], str]
 class PlainGame:
     """One interactive session over text streams (stdin/stdout by default)."""
 
-    def __init__(self, session: Session, out: TextIO, ask: Ask, *, coaching: bool = True) -> None:
+    def __init__(
+        self,
+        session: Session,
+        out: TextIO,
+        ask: Ask,
+        *,
+        coaching: bool = True,
+        recall: bool = False,
+    ) -> None:
         self.session = session
         self.out = out
         self.ask = ask
         self.coaching = coaching
+        self.recall = recall
+        """Type each reply first (`--plain --recall`); the options show only after it."""
 
     def say(self, text: str = "", *, indent: str = "", hanging: str | None = None) -> None:
         """Print word-wrapped to the terminal, so no word is split at the edge."""
@@ -50,8 +64,11 @@ class PlainGame:
         self.say(f"You are talking to {literal(s.customer.name)}, {literal(s.customer.role)}.")
         while not self.session.finished:
             self.show_turn()
-            choice_id = self.pick()
-            turn = self.session.choose(choice_id)
+            if self.recall:
+                answer = self.pick_typed()
+                turn = self.session.choose(answer.choice, typed=answer.typed, match=answer.match)
+            else:
+                turn = self.session.choose(self.pick())
             self.report(turn)
         result = self.session.result()
         self.debrief(result)
@@ -67,8 +84,57 @@ class PlainGame:
         name = literal(self.session.loaded.scenario.customer.name)
         self.say(f"{name}: {literal(line.say).strip()}")
         self.say(self.mood_line(), indent="   ")
-        for number, choice in enumerate(self.session.choices(), start=1):
-            self.say(f"{number}. {literal(choice.say)}", indent="  ", hanging="     ")
+        if not self.recall:
+            self.list_choices(self.session.choices())
+
+    def list_choices(self, choices: Sequence[Offered], marked: str | None = None) -> None:
+        for number, choice in enumerate(choices, start=1):
+            mark = " <- closest" if choice.id == marked else ""
+            self.say(f"{number}. {literal(choice.say)}{mark}", indent="  ", hanging="     ")
+
+    def pick_typed(self) -> Answer:
+        """Recall mode: a typed reply, the move it matched, then confirm or pick another."""
+        turn = RecallTurn(self.session.choices())
+        typed = self.ask("Your reply (type what you would say): ")
+        while True:
+            if not typed.strip():
+                typed = self.ask("Type what you would say to the customer: ")
+                continue
+            match = turn.type(typed)
+            if match.choice is None:
+                self.say(REFUSED + ".")
+                self.list_choices(turn.choices)
+                prompt = f"Pick [1-{len(turn.choices)}], or type another reply: "
+            else:
+                self.say_match(turn, match)
+                self.list_choices(turn.choices, marked=match.choice)
+                prompt = f"Enter to confirm, or pick another [1-{len(turn.choices)}]: "
+            while True:
+                answer = self.ask(prompt).strip()
+                if not answer and match.choice is not None:
+                    return turn.answer(match.choice)
+                picked = turn.at(int(answer)) if answer.isdigit() else None
+                if picked is not None:
+                    return turn.answer(picked.id)
+                if answer and not answer.isdigit():
+                    typed = answer
+                    break
+                self.say(f"Please press Enter or type a number from 1 to {len(turn.choices)}.")
+
+    def say_match(self, turn: RecallTurn, match: Match) -> None:
+        best, second = match.best, match.runner_up
+        assert best is not None
+        chosen = turn.at(turn.number_of(best.choice))
+        assert chosen is not None
+        self.say(
+            f"Closest move: {turn.number_of(best.choice)}. {literal(chosen.say)}", hanging="   "
+        )
+        if second is not None:
+            other = turn.at(turn.number_of(second.choice))
+            assert other is not None
+            self.say(
+                f"Runner-up: {turn.number_of(second.choice)}. {literal(other.say)}", hanging="   "
+            )
 
     def mood_line(self) -> str:
         mood = self.session.mood
@@ -118,6 +184,20 @@ class PlainGame:
             better = "" if turn.best.choice == turn.choice else f"; better: {turn.best.choice}"
             line = f"turn {turn.number}: {turn.choice} (rating {turn.rating:.0%}{better})"
             self.say(line, indent="  ", hanging="    ")
+            if turn.typed is not None:
+                understood = (turn.match or {}).get("choice") or "nothing (refused)"
+                self.say(
+                    f'you typed "{literal(turn.typed)}": matched {understood}; '
+                    f"best {turn.best.choice}",
+                    indent="    ",
+                    hanging="      ",
+                )
+        recall = recall_score(turn.to_json() for turn in result.turns)
+        if recall.percent is not None:
+            self.say(
+                f"Recall: {recall.recalled} of {recall.typed} typed replies already matched "
+                f"the best move ({recall.percent}%)"
+            )
         if result.debrief:
             self.say(literal(result.debrief).strip())
 

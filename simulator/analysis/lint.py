@@ -61,6 +61,7 @@ def lint(loaded: LoadedScenario, structure: Structure, catalog: Catalog) -> list
         *_traps(structure, at),
         *_flags(loaded, structure, catalog, at),
         *_goals(loaded, structure, catalog, at),
+        *_too_close(loaded, catalog, at),
     ]
     return sorted(problems)
 
@@ -164,4 +165,19 @@ def _goals(
                 ("learning_goals", index),
                 f"learning goal '{goal}' is never exercised: no reachable choice uses "
                 f"any {goal} technique, helpful or harmful",
+            )
+
+
+def _too_close(loaded: LoadedScenario, catalog: Catalog, at: Positions) -> Iterator[Problem]:
+    """Recall mode matches typed replies to choices; two near-identical wordings defeat it."""
+    from simulator.matching.closeness import close_pairs
+
+    for node_id, node in loaded.scenario.nodes.items():
+        for pair in close_pairs(node.choices, catalog):
+            first, second = node.choices[pair.first], node.choices[pair.second]
+            yield at.warning(
+                ("nodes", node_id, "choices", pair.second, "say"),
+                f"choices '{first.id}' and '{second.id}' are too close to tell apart: a "
+                f"typed reply of one fits the other {pair.fit:.0%} as well; reword one "
+                "so each says something the other does not",
             )

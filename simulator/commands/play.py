@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from simulator.bundled import SCENARIOS_VARIABLE, library_folder
 from simulator.commands import EXIT_OK, UserError, add_parser, load
-from simulator.text import literal, to_json, unsurrogate
+from simulator.text import literal, one_line, to_json, unsurrogate
 
 if TYPE_CHECKING:
     from simulator.engine.session import Session
@@ -72,6 +72,17 @@ def register(commands: Any) -> None:
         metavar="N",
         help="fix the order choices are shown in (default: random)",
     )
+    play.add_argument(
+        "--replies",
+        type=Path,
+        metavar="FILE",
+        help="play typed replies, one per line, each matched to a move on offer",
+    )
+    play.add_argument(
+        "--recall",
+        action="store_true",
+        help="type each reply first, then confirm the move it matched (TUI and --plain)",
+    )
     play.add_argument("--log-dir", type=Path, metavar="DIR", help="where session logs go")
     play.add_argument(
         "--room",
@@ -90,10 +101,14 @@ def _seed(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.choices is not None and args.replies is not None:
+        raise UserError("--choices and --replies both script the turns: give one")
     if args.choices is not None:
         return _scripted(args)
+    if args.replies is not None:
+        return _replies(args)
     if args.json:
-        raise UserError("--json needs --choices (interactive play has no JSON output)")
+        raise UserError("--json needs --choices or --replies (interactive play has no JSON)")
     if args.full_screen or args.room is not None or (not args.plain and _interactive()):
         return _tui(args)
     return _plain(args.scenario, _seed(args), coaching=args.mode == "practice", args=args)
@@ -127,14 +142,52 @@ def _scripted(args: argparse.Namespace) -> int:
         except ChoiceError as exc:
             raise UserError(f"{args.scenario}: {exc}") from None
         log.end(result)
-    if args.json:
+    _print_result(result, as_json=args.json)
+    return EXIT_OK
+
+
+def _replies(args: argparse.Namespace) -> int:
+    """Typed replies from a file, each matched to a move on offer and played unconfirmed."""
+    from simulator.engine.session import Session
+    from simulator.matching import matcher_for
+    from simulator.matching.replies import RepliesError, read_replies
+
+    if not args.scenario:
+        raise UserError("--replies needs a SCENARIO")
+    loaded = load(args.scenario)
+    try:
+        replies = read_replies(args.replies)
+    except RepliesError as exc:
+        raise UserError(str(exc)) from None
+    session = Session(loaded, seed=_seed(args))
+    with _logging(session, args) as log:
+        session.listeners.append(log.turn)
+        for line, typed in replies:
+            if session.finished:
+                raise UserError(
+                    f"{one_line(args.replies)}:{line}: the conversation ended before this reply"
+                )
+            match = matcher_for(session.choices()).match(typed)
+            if match.choice is None:
+                raise UserError(
+                    f"{one_line(args.replies)}:{line}: reply '{one_line(typed, 60)}' matches "
+                    f"nothing on offer at '{session.state.node}' well enough to play"
+                )
+            session.choose(match.choice, typed=typed, match=match.to_json())
+        result = session.result()
+        log.end(result)
+    _print_result(result, as_json=args.json)
+    return EXIT_OK
+
+
+def _print_result(result: Any, *, as_json: bool) -> None:
+    if as_json:
         print(to_json(result.to_json(), indent=2))
     else:
         print(
             f"{literal(result.title)}: ending {result.ending} ({result.outcome}), "
             f"score {result.score.score}, anger {result.end.anger}, trust {result.end.trust}"
         )
-    return EXIT_OK
 
 
 def _plain(
@@ -154,12 +207,22 @@ def _plain(
     session = Session(loaded, seed=seed)
     with _logging(session, args or argparse.Namespace()) as log:
         session.listeners.append(log.turn)
-        game = PlainGame(session, sys.stdout, input, coaching=coaching)
+        game = PlainGame(
+            session, sys.stdout, input, coaching=coaching, recall=_recall(loaded, args)
+        )
         try:
             log.end(game.run())
         except EOFError:
             print("\nSession ended before the conversation finished.", file=sys.stderr)
     return EXIT_OK
+
+
+def _recall(loaded: Any, args: argparse.Namespace | None) -> bool:
+    """`--recall`, or the scenario requiring it (always, or in assessment mode)."""
+    from simulator.matching.policy import recall_required
+
+    mode = getattr(args, "mode", None) or "practice"
+    return bool(getattr(args, "recall", False)) or recall_required(loaded.scenario, mode)
 
 
 def _trainee(args: argparse.Namespace) -> str:
@@ -249,6 +312,7 @@ def _tui(args: argparse.Namespace) -> int:
         log_dir=getattr(args, "room", None) or getattr(args, "log_dir", None),
         room=getattr(args, "room", None),
         start_with=load(ref) if ref else None,
+        recall=bool(getattr(args, "recall", False)),
     )
     SimulatorApp(config).run()
     return EXIT_OK

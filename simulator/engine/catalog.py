@@ -9,6 +9,7 @@ instead of collecting them for a user.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 from collections.abc import Mapping
@@ -161,6 +162,9 @@ class Technique:
     """The debrief's reason for the base effect (techniques with rule 0)."""
     decay: float | None = None
     """Share of the benefit a repeat keeps (rule 3); None means the general decay."""
+    examples: tuple[str, ...] = ()
+    """How people commonly say this move (`data/phrasings.yaml`): recall mode's matcher
+    uses them to recognise typed replies the choice's own wording does not cover."""
 
 
 @dataclass(frozen=True)
@@ -630,12 +634,35 @@ def _scoring(r: _Reader, data: Any) -> Scoring:
     )
 
 
-def parse_catalog(text: str) -> Catalog:
-    """Build a catalogue from YAML text, raising `CatalogError` with every problem found."""
+def _examples(r: _Reader, text: str | None, techniques: dict[str, Technique]) -> None:
+    """Attach `phrasings.yaml`'s example lines to their techniques (ids must exist)."""
+    if text is None:
+        return
+    data = yaml.safe_load(text)
+    table = data.get("examples") if isinstance(data, dict) else None
+    if not isinstance(table, dict):
+        r.problems.append("phrasings: 'examples' must map technique ids to lists of text")
+        return
+    for tid, lines in table.items():
+        if tid not in techniques:
+            r.problems.append(f"phrasings.examples.{tid}: unknown technique")
+        elif not isinstance(lines, list) or not all(isinstance(x, str) and x for x in lines):
+            r.problems.append(f"phrasings.examples.{tid}: must be a list of text")
+        else:
+            techniques[tid] = dataclasses.replace(techniques[tid], examples=tuple(lines))
+
+
+def parse_catalog(text: str, phrasings: str | None = None) -> Catalog:
+    """Build a catalogue from YAML text, raising `CatalogError` with every problem found.
+
+    `phrasings` is the text of `data/phrasings.yaml` (example lines per technique);
+    without it the techniques carry no examples.
+    """
     data = yaml.safe_load(text)
     r = _Reader()
     families = _families(r, data)
     techniques = _techniques(r, data, families)
+    _examples(r, phrasings, techniques)
     personas = _personas(r, data)
     rules, numbers = _rules(r, data)
     catalog = Catalog(
@@ -655,5 +682,6 @@ def parse_catalog(text: str) -> Catalog:
 @functools.cache
 def load_catalog() -> Catalog:
     """The shipped catalogue, parsed once per process."""
-    text = resources.files("simulator.engine").joinpath("data", "catalog.yaml").read_text("utf-8")
-    return parse_catalog(text)
+    data = resources.files("simulator.engine").joinpath("data")
+    text = data.joinpath("catalog.yaml").read_text("utf-8")
+    return parse_catalog(text, data.joinpath("phrasings.yaml").read_text("utf-8"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,8 +144,18 @@ class Session:
 
     # -------------------------------------------------------------- playing
 
-    def choose(self, choice_id: str) -> Turn:
-        """Make a choice; raises ChoiceError with a one-line reason if it cannot be made."""
+    def choose(
+        self,
+        choice_id: str,
+        *,
+        typed: str | None = None,
+        match: Mapping[str, Any] | None = None,
+    ) -> Turn:
+        """Make a choice; raises ChoiceError with a one-line reason if it cannot be made.
+
+        In recall mode `typed` is the trainee's own words and `match` what the matcher
+        made of them; both ride on the turn, for the debrief and the log.
+        """
         before = self.state
         choice = self.rules.choice(before, choice_id)
         offered = offers(self.rules, before)
@@ -164,6 +174,8 @@ class Session:
             best=best,
             rating=rating,
             compliance_violation=move.compliance_violation,
+            typed=typed,
+            match=match,
         )
         self.turns.append(turn)
         self.state = move.after

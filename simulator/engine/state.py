@@ -7,6 +7,7 @@ logs and the TUI serialise them without knowing about the machine.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,12 +111,19 @@ class Turn:
     rating: float
     """0..1: 1 for the best option on offer, falling with the gap to it (scoring.judge)."""
     compliance_violation: bool
+    typed: str | None = None
+    """Recall mode: what the trainee typed before seeing the options, exactly as typed."""
+    match: Mapping[str, Any] | None = None
+    """Recall mode: what the matcher made of `typed` (simulator.matching.Match.to_json)."""
 
     @property
     def reasons(self) -> list[str]:
         return [effect.reason for effect in self.effects]
 
     def to_json(self) -> dict[str, Any]:
+        recall: dict[str, Any] = {}
+        if self.typed is not None:  # recall mode only: other turns keep their old shape
+            recall = {"typed": self.typed, "match": dict(self.match or {})}
         return {
             "turn": self.number,
             "node": self.node,
@@ -144,4 +152,5 @@ class Turn:
             "rating": round(self.rating, 3),
             "compliance_violation": self.compliance_violation,
             "to": self.after.node,
+            **recall,
         }

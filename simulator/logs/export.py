@@ -68,6 +68,8 @@ TURN_FIELDS = (
     "inherited",
     "reasons",
     "verified",
+    "typed",
+    "matched",
 )
 
 
@@ -110,8 +112,16 @@ def session_row(
 
 
 def turn_row(
-    summary: SessionSummary, turn: dict[str, Any], name: Callable[[str], str]
+    summary: SessionSummary,
+    turn: dict[str, Any],
+    name: Callable[[str], str],
+    *,
+    keep_text: bool = True,
 ) -> dict[str, Any]:
+    """One turn as a flat row; recall mode's typed reply is trainee text, so it is left
+    out with the reflection when anonymising (the matched choice id stays)."""
+    match = turn.get("match")
+    typed = turn.get("typed")
     return {
         "session_id": summary.session_id,
         "trainee": name(summary.trainee),
@@ -131,6 +141,8 @@ def turn_row(
         "inherited": bool(turn.get("inherited", False)),
         "reasons": turn.get("reasons", []),
         "verified": summary.verified,
+        "typed": typed if keep_text and isinstance(typed, str) else None,
+        "matched": match.get("choice") if isinstance(match, dict) else None,
     }
 
 
@@ -165,7 +177,7 @@ def export(
                 first = False
             continue
         rows = (
-            [turn_row(summary, t, name) for t in turn_records(parsed.records)]
+            [turn_row(summary, t, name, keep_text=keep_text) for t in turn_records(parsed.records)]
             if turns
             else [session_row(summary, name, keep_text=keep_text, team=where.team_of(summary))]
         )

@@ -22,6 +22,7 @@ from simulator.logs.records import SUFFIX
 from simulator.logs.select import Filter
 from simulator.logs.xapi import PASS_MARK
 from simulator.logs.xapi import passed as passes
+from simulator.matching.recall import RecallScore, recalled
 
 WEAKEST = 3
 TREND_MIN = 5
@@ -111,6 +112,8 @@ class TraineeTotals:
     team: str | None = None
     best: dict[str, list[int]] = field(default_factory=dict)
     """scenario → [attempts, best score (-1: none), passed (0/1)]: the completion grid."""
+    recall: list[int] = field(default_factory=lambda: [0, 0])
+    """[typed turns, typed turns whose words already matched the best move]."""
 
 
 @dataclass
@@ -185,6 +188,10 @@ class Totals:
         for turn in turns:
             if turn.get("inherited"):
                 continue
+            hit = recalled(turn)
+            if hit is not None:
+                person.recall[0] += 1
+                person.recall[1] += hit
             node = place.nodes.setdefault(str(turn.get("node")), Node())
             node.visits += 1
             node.turn_sum += _int(turn.get("turn"))
@@ -226,6 +233,7 @@ class Totals:
                 cell = mine.best.setdefault(scenario_id, [0, -1, 0])
                 cell[0] += attempts
                 cell[1], cell[2] = max(cell[1], best), max(cell[2], won)
+            mine.recall = [a + b for a, b in zip(mine.recall, theirs.recall, strict=True)]
             for family, (total, count) in theirs.principles.items():
                 _bump(mine.principles, family, total, count)
         for scenario_id, their in other.scenarios.items():
@@ -431,6 +439,8 @@ def render_data(totals: Totals, where: Filter) -> dict[str, Any]:
                 "best_score": max(points) if points else None,
                 "trend": trend(points),
                 "unverified": person.unverified,
+                "recall": RecallScore(*person.recall).percent,
+                "recall_turns": person.recall[0],
                 "scores": [{"at": at, "scenario": s, "score": p} for at, s, p in person.scores],
                 "principles": {
                     family: _mean(total, count)

@@ -227,7 +227,8 @@ def attention_table(report: dict[str, Any], scenario_count: int) -> list[str]:
             f"<td class=num>{_num(t['average_score'])}</td>"
             f"<td class=num>{_num(t['best_score'])}</td>"
             f"<td class=num>{'–' if t['trend'] is None else format(t['trend'], '+.1f')}</td>"
-            f"<td class=num>{t['abandoned']}</td><td class=num{flag}>{t['unverified']}</td></tr>"
+            f"<td class=num>{t['abandoned']}</td><td class=num{flag}>{t['unverified']}</td>"
+            f"<td class=num>{_num(t.get('recall'))}</td></tr>"
         )
     return [
         f"<h2>Trainees who need attention</h2><p class=note>Average below the pass mark "
@@ -235,7 +236,7 @@ def attention_table(report: dict[str, Any], scenario_count: int) -> list[str]:
         "first. A trend needs at least five finished sessions.</p>",
         "<table><tr><th>trainee</th><th>team</th><th>sessions</th><th>passed</th>"
         "<th>avg</th><th>best</th><th>trend / session</th><th>abandoned</th>"
-        f"<th>unverified</th></tr>{''.join(rows)}</table>",
+        f"<th>unverified</th><th>recall</th></tr>{''.join(rows)}</table>",
         _limited(len(rows), len(report["attention"]), "trainees below the pass mark")
         or ("" if rows else "<p>Everyone is at or above the pass mark.</p>"),
     ]

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from simulator.logs.csvsafe import SafeWriter, name_cell
-from simulator.text import single_line
+from simulator.text import literal, single_line
 
 BAR = 20
 LIMIT = 50
@@ -99,6 +99,7 @@ def write_table(report: dict[str, Any], out: TextIO) -> None:
             "walked out",
             "abandoned",
             "unverified",
+            "recall",
         ],
         [
             [
@@ -112,6 +113,7 @@ def write_table(report: dict[str, Any], out: TextIO) -> None:
                 str(t["walked_out"]),
                 str(t["abandoned"]),
                 str(t["unverified"]),
+                _fmt(t.get("recall")) + ("%" if t.get("recall") is not None else ""),
             ]
             for t in shown
         ],
@@ -244,6 +246,7 @@ def write_csv(report: dict[str, Any], out: TextIO) -> None:
             "best_score",
             "trend",
             "unverified",
+            "recall",
         ]
     )
     for t in report["trainees"]:
@@ -260,6 +263,7 @@ def write_csv(report: dict[str, Any], out: TextIO) -> None:
                 t["best_score"],
                 t["trend"],
                 t["unverified"],
+                t.get("recall"),
             ]
         )
     writer.row([])

@@ -30,6 +30,7 @@ Phase = Literal["identify", "understand", "solve", "follow_up"]
 Outcome = Literal["resolved", "escalated", "lost", "failed_compliance"]
 Difficulty = Literal["intro", "standard", "hard"]
 Channel = Literal["phone", "chat", "email", "in_person"]
+Recall = Literal["optional", "assessment", "always"]
 
 ItemId = Annotated[
     str,
@@ -141,6 +142,13 @@ class Choice(_Strict):
     effects: Effects | None = None
     feedback: Text | None = None
     compliance: Literal["violation"] | None = None
+    also: Annotated[list[Text], Field(max_length=40)] = Field(
+        default_factory=list,
+        description="Other ways a trainee might say this move, in their own words: recall "
+        "mode matches typed replies against these as well as `say`. Optional.",
+        examples=[["Sorry for the wait. What happened on those calls?"]],
+    )
+    """Other ways a trainee might say the same move (recall mode's matcher reads them)."""
 
 
 class Node(_Strict):
@@ -207,3 +215,10 @@ class Scenario(_Strict):
     )
     walkout: ItemId | None = None
     tests: list[SelfTest] = Field(default_factory=list)
+    recall: Recall = Field(
+        default="optional",
+        description="When the trainee must type each reply before seeing the options: "
+        "optional (the trainee's setting), assessment (always in assessment mode), always.",
+    )
+    """Recall mode for this scenario: `optional` leaves it to the trainee's setting,
+    `assessment` makes assessment sessions typed-reply only, `always` every session."""

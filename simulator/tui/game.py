@@ -16,7 +16,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from simulator.engine.catalog import Catalog
@@ -51,6 +51,8 @@ class GameConfig:
     """`simulator play SCENARIO`: open straight on this scenario after sign-in."""
     team: str | None = None
     """The trainee's team from settings, recorded in every session's log."""
+    recall: bool = False
+    """`--recall`: type each reply before seeing the options (the home screen toggles it)."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ class Run:
     reflection: str | None = None
     log_error: str | None = None
     """The first problem writing the log; play goes on, the screen tells the trainee."""
+    recall: bool = False
+    """Recall mode: each turn starts with an empty reply box instead of the options."""
 
     @property
     def loaded(self) -> LoadedScenario:
@@ -89,9 +93,15 @@ class Run:
     def over(self) -> bool:
         return self.result is not None or self.abandoned
 
-    def choose(self, choice_id: str) -> Turn:
-        """Play one choice, log it, and close the log as soon as the conversation ends."""
-        turn = self.session.choose(choice_id)
+    def choose(
+        self, choice_id: str, typed: str | None = None, match: dict[str, Any] | None = None
+    ) -> Turn:
+        """Play one choice, log it, and close the log as soon as the conversation ends.
+
+        In recall mode `typed` and `match` (the first reply of the turn and what it
+        matched) go into the turn record with it.
+        """
+        turn = self.session.choose(choice_id, typed=typed, match=match)
         self._write(lambda: self.log.turn(turn))
         if self.session.finished:
             result = self.result = self.session.result()
@@ -152,6 +162,8 @@ class Game:
         self.config = config
         self.trainee: str | None = config.trainee
         self.mode: Mode = config.mode
+        self.recall: bool = config.recall
+        """The trainee's recall setting for the next session started (home screen: r)."""
         self._draw_seed = draw_seed or (lambda: random.SystemRandom().randrange(2**31))
         self._library: Library | None = None
         self._catalog: Catalog | None = None
@@ -193,6 +205,12 @@ class Game:
         session = Session(loaded, seed=self.seed())
         return self._open(session, mode or self.mode)
 
+    def recall_for(self, loaded: LoadedScenario, mode: Mode) -> bool:
+        """The trainee's setting, unless the scenario requires recall (always, or here)."""
+        from simulator.matching.policy import recall_required
+
+        return self.recall or recall_required(loaded.scenario, mode)
+
     def retry(self, run: Run) -> Run:
         """The same scenario again from the top, in the same mode."""
         return self.start(run.loaded, run.mode)
@@ -233,6 +251,7 @@ class Game:
         )
         self.close()
         self.current = Run(session, log, mode, trainee, parent_session, branch_turn)
+        self.current.recall = self.recall_for(session.loaded, mode)
         return self.current
 
     def close(self) -> None:

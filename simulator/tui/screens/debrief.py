@@ -23,6 +23,7 @@ from simulator.tui.game import Game, Run
 from simulator.tui.safe import clean, words
 from simulator.tui.screens.transcript import TranscriptScreen
 from simulator.tui.widgets.mood_chart import MoodChart
+from simulator.tui.widgets.recall_review import RecallReview
 from simulator.tui.widgets.scorecard import Scorecard
 from simulator.tui.widgets.turn_review import TurnReview
 
@@ -85,6 +86,8 @@ class DebriefScreen(ModalScreen[DebriefAction]):
                 with Vertical(id="score-box"):
                     yield Static(Content("Principles (weakest first)"), classes="heading")
                     yield Scorecard(id="scorecard")
+            if any(turn.typed is not None for turn in result.turns):
+                yield RecallReview(result.turns, self.conversation.say_of, id="recall-review")
             yield Static(Content("Turn by turn"), classes="heading")
             for turn in result.turns:
                 yield TurnReview(

@@ -24,6 +24,7 @@ from simulator.bundled import SCENARIOS_VARIABLE
 from simulator.tui.game import Game, Mode, Record
 from simulator.tui.safe import clean, words
 from simulator.tui.widgets.mode_switch import ModeSwitch
+from simulator.tui.widgets.recall_switch import RecallSwitch
 
 if TYPE_CHECKING:
     from simulator.scenario.loader import LoadedScenario
@@ -36,6 +37,7 @@ class HomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "Start", show=True, priority=False),
         Binding("m", "toggle_mode", "Mode"),
+        Binding("r", "toggle_recall", "Recall"),
         Binding("y", "app.history", "History"),
         Binding("n", "app.rename", "Name"),
         Binding("q", "app.quit", "Quit"),
@@ -55,6 +57,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield ModeSwitch(self.game.mode, id="mode")
+        yield RecallSwitch(self.game.recall, id="recall-switch")
         with Horizontal(id="picker"):
             yield OptionList(id="scenarios")
             with VerticalScroll(id="detail"):
@@ -179,3 +182,10 @@ class HomeScreen(Screen[None]):
 
     def action_toggle_mode(self) -> None:
         self.query_one("#mode", ModeSwitch).toggle()
+
+    @on(RecallSwitch.Changed, "#recall-switch")
+    def _recall_changed(self, event: RecallSwitch.Changed) -> None:
+        self.game.recall = event.on
+
+    def action_toggle_recall(self) -> None:
+        self.query_one("#recall-switch", RecallSwitch).toggle()

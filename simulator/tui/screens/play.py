@@ -29,10 +29,12 @@ from simulator.tui.widgets.coach_panel import CoachPanel
 from simulator.tui.widgets.customer_card import CustomerCard
 from simulator.tui.widgets.mood_meter import MoodMeter
 from simulator.tui.widgets.phase_bar import PhaseBar
+from simulator.tui.widgets.recall_box import RecallBox
 from simulator.tui.widgets.transcript import Transcript
 
 if TYPE_CHECKING:
     from simulator.engine.state import Turn
+    from simulator.matching.turn import RecallTurn
 
 
 class PlayScreen(Screen[None]):
@@ -57,6 +59,8 @@ class PlayScreen(Screen[None]):
         super().__init__()
         self.conversation = run
         self.game = game
+        self.recall_turn: RecallTurn | None = None
+        """Recall mode: this turn's choices, matcher and first reply."""
 
     # ----------------------------------------------------------------- layout
 
@@ -81,6 +85,8 @@ class PlayScreen(Screen[None]):
             yield Transcript(id="transcript")
             if self.conversation.coaching:
                 yield CoachPanel(id="coach")
+        if self.conversation.recall:
+            yield RecallBox(id="recall")
         yield ChoiceList(id="choices")
         with Horizontal(id="ended"):
             yield Static(id="ended-text")
@@ -102,8 +108,11 @@ class PlayScreen(Screen[None]):
         if session.turns:
             transcript.replay(session.loaded, session.turns, ending=False)
             transcript.add_note(f"Back before turn {len(session.turns) + 1}: choose again")
+        if self.conversation.recall:
+            self.query_one("#recall", RecallBox).border_title = "Your reply (recall)"
         self._show_customer()
-        self.query_one("#choices", ChoiceList).focus()
+        if not self.conversation.recall:
+            self.query_one("#choices", ChoiceList).focus()
 
     # ----------------------------------------------------------------- turns
 
@@ -128,6 +137,8 @@ class PlayScreen(Screen[None]):
             session.loaded.scenario.customer.name, line.say, line.cue
         )
         self.query_one("#choices", ChoiceList).show(session.choices())
+        if self.conversation.recall:
+            self._recall_begin()
 
     def _show_ending(self) -> None:
         result = self.conversation.result
@@ -155,7 +166,7 @@ class PlayScreen(Screen[None]):
         """Show only the keys that do something now (choices while playing, debrief after)."""
         over = self.conversation.session.finished
         if action == "choose":
-            return not over
+            return not over and not self.has_class("-recalling")
         if action == "hint":
             return not over and self.conversation.coaching
         if action == "debrief":
@@ -179,7 +190,7 @@ class PlayScreen(Screen[None]):
 
         had_error = self.conversation.log_error is not None
         try:
-            turn = self.conversation.choose(choice_id)
+            turn = self.conversation.choose(choice_id, *self._recall_answer(choice_id))
         except ChoiceError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
@@ -190,12 +201,50 @@ class PlayScreen(Screen[None]):
                 severity="warning",
                 markup=False,
             )
+        if turn.typed is not None:
+            self.query_one("#transcript", Transcript).add_note(f"you typed: {turn.typed}")
         self.query_one("#transcript", Transcript).add_trainee(turn.say)
         self._set_meters(turn)
         if self.conversation.coaching:
             best = self.conversation.say_of(turn.node, turn.best.choice)
             self.query_one("#coach", CoachPanel).show_turn(turn, best)
         self._show_customer()
+
+    # ------------------------------------------------------------ recall
+
+    def _recall_begin(self) -> None:
+        """A new turn in recall mode: an empty reply box, the options hidden."""
+        from simulator.matching.turn import RecallTurn
+
+        self.recall_turn = RecallTurn(self.conversation.session.choices(), self.game.catalog)
+        self.set_class(True, "-recalling")
+        self.query_one("#recall", RecallBox).start()
+        self.refresh_bindings()
+
+    def _recall_answer(self, choice_id: str) -> tuple[str | None, dict[str, object] | None]:
+        if self.recall_turn is None:
+            return None, None
+        answer = self.recall_turn.answer(choice_id)
+        return answer.typed, answer.match
+
+    @on(RecallBox.Typed)
+    def _recall_typed(self, event: RecallBox.Typed) -> None:
+        if self.recall_turn is None:
+            return
+        match = self.recall_turn.type(event.text)
+        box = self.query_one("#recall", RecallBox)
+        if match.choice is None:
+            box.show_refusal()
+        else:
+            box.show_match(match, self.recall_turn)
+        self.set_class(False, "-recalling")  # the list appears: 1-9 pick from it
+        self.refresh_bindings()
+        transcript = self.query_one("#transcript", Transcript)
+        self.call_after_refresh(transcript.scroll_end, animate=False)  # keep her last line
+
+    @on(RecallBox.Confirmed)
+    def _recall_confirmed(self, event: RecallBox.Confirmed) -> None:
+        self._choose(event.choice)
 
     def action_hint(self) -> None:
         option = self.conversation.hint()
