@@ -19,13 +19,12 @@ from simulator.tui.screens.history import HistoryScreen, trend_text
 from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.play import PlayScreen
 from simulator.tui.screens.sign_in import SignInScreen
-from simulator.tui.screens.transcript import TranscriptScreen
+from simulator.tui.screens.turns import TurnsScreen
 from simulator.tui.widgets.choice_list import ChoiceList
 from simulator.tui.widgets.coach_panel import CoachPanel
 from simulator.tui.widgets.mood_chart import MoodChart
 from simulator.tui.widgets.mood_meter import MoodMeter
 from simulator.tui.widgets.scorecard import Scorecard
-from simulator.tui.widgets.transcript import Transcript
 from simulator.tui.widgets.turn_review import TurnReview
 from tests.tui.conftest import BUNDLED, TRAINEE, TUI_FIXTURES, MakeApp, settle
 
@@ -268,18 +267,21 @@ class TestDebrief:
             result = play.conversation.result
             assert result is not None
             text = text_of(app)
-            assert f"grade {result.score.grade}" in text
-            assert f"score {result.score.score}/100" in text
+            assert f"GRADE {result.score.grade} · {result.score.score}/100" in text
             chart = debrief.query_one(MoodChart)
             assert chart.points == (result.start, *(t.after.mood for t in result.turns))
             assert len(debrief.query_one(Scorecard).scores) == len(result.score.principles)
-            reviews = list(debrief.query(TurnReview))
+            assert "The moments that mattered most" in text
+            await pilot.press("t")
+            await pilot.pause()
+            assert isinstance(app.screen, TurnsScreen)
+            reviews = list(app.screen.query(TurnReview))
             assert [r.turn.number for r in reviews] == [1, 2]
-            assert "Best on offer" in str(reviews[0].query_one(".turn-text").render()) or (
-                "best move on offer" in str(reviews[0].query_one(".turn-text").render())
-            )
-            box = debrief.query_one("#reflection", Input)
-            box.focus()
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("w")  # the reflection box has its own key
+            await pilot.pause()
+            assert isinstance(app.focused, Input)
             await pilot.press(*"Ask first.", "enter")
             await pilot.pause()
             await pilot.press("escape")
@@ -288,16 +290,16 @@ class TestDebrief:
         [summary] = read_sessions([log_dir])
         assert summary.reflection == "Ask first."
 
-    async def test_review_transcript(self, make_app: MakeApp) -> None:
+    async def test_turn_by_turn_is_one_key_away(self, make_app: MakeApp) -> None:
         app = make_app()
         async with app.run_test(size=(80, 24)) as pilot:
-            await start(pilot)
+            play = await start(pilot)
             await play_to_end(pilot)
             await pilot.press("d", "t")
             await pilot.pause()
-            assert isinstance(app.screen, TranscriptScreen)
-            lines = list(app.screen.query_one(Transcript).query(".-trainee"))
-            assert len(lines) == 2
+            assert isinstance(app.screen, TurnsScreen)
+            reviews = list(app.screen.query(TurnReview))
+            assert len(reviews) == len(play.conversation.session.turns)
             await pilot.press("escape")
             await pilot.pause()
             assert isinstance(app.screen, DebriefScreen)
@@ -314,7 +316,9 @@ class TestDebrief:
             await pilot.pause()
             debrief = app.screen
             assert isinstance(debrief, DebriefScreen)
-            debrief.query_one("#retry-2").focus()
+            await pilot.press("t")
+            await pilot.pause()
+            app.screen.query_one("#retry-2").focus()
             await pilot.press("enter")
             await pilot.pause()
             branch = app.screen
@@ -417,7 +421,7 @@ async def test_full_play_through_a_bundled_scenario(make_app: MakeApp, log_dir: 
         await pilot.press("enter")  # the "See debrief" button has focus
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
-        assert "grade" in text_of(app)
+        assert "GRADE" in text_of(app)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
