@@ -27,6 +27,7 @@ from textual.widgets import Button, Footer, Static
 
 from simulator.engine.story import SessionStory, TurnStory, better_would, moments, session_story
 from simulator.engine.walkout import WalkoutRule, how_it_ended
+from simulator.text import plural
 from simulator.tui.game import Game, Run
 from simulator.tui.safe import clean, words
 from simulator.tui.widgets.mood_chart import MoodChart
@@ -48,10 +49,6 @@ def headline(story: SessionStory) -> str:
     if story.walked_out:
         text = f"{clean(story.customer).upper()} WALKED OUT · " + text
     return text
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def moment_content(turn: TurnStory) -> Content:

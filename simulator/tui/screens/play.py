@@ -80,6 +80,7 @@ class PlayScreen(Screen[None]):
         self.waiting = False
         """The responses wait behind Enter while the trainee reads the lesson."""
         self.walkout: WalkoutRule = walkout_rule(run.loaded)
+        self.debriefed = False
 
     # ----------------------------------------------------------------- layout
 
@@ -320,7 +321,11 @@ class PlayScreen(Screen[None]):
     # ------------------------------------------------------------- leaving
 
     def action_leave(self) -> None:
-        if self.conversation.over:
+        run = self.conversation
+        if run.result is not None and run.restarted and not self.debriefed:
+            self.action_debrief()  # a second attempt is for comparing: show how it went
+            return
+        if run.over:
             self.dismiss()
             return
 
@@ -341,6 +346,7 @@ class PlayScreen(Screen[None]):
     @on(Button.Pressed, "#to-debrief")
     def action_debrief(self) -> None:
         if self.conversation.result is not None:
+            self.debriefed = True
             screen = DebriefScreen.of_run(self.conversation, self.game)
             self.app.push_screen(screen, self._after_debrief)
 
