@@ -321,7 +321,7 @@ class TestDebrief:
             assert isinstance(app.screen, SaveReflectionScreen)
             await pilot.press("escape")  # stay
             await pilot.pause()
-            assert app.screen is debrief and isinstance(app.focused, ReflectionBox)
+            assert pilot.app.screen is debrief and isinstance(app.focused, ReflectionBox)
             await pilot.press("escape")
             await pilot.press("escape")
             await pilot.pause()
