@@ -120,7 +120,9 @@ def _plain(
     session = Session(loaded, seed=seed)
     with _logging(session, args or argparse.Namespace()) as log:
         session.listeners.append(log.turn)
-        game = PlainGame(session, sys.stdout, input, coaching=coaching)
+        game = PlainGame(
+            session, sys.stdout, input, coaching=coaching, echo_input=not sys.stdin.isatty()
+        )
         try:
             log.end(game.run())
         except EOFError:

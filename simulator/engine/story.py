@@ -23,8 +23,8 @@ from simulator.engine.glossary import Glossary
 from simulator.engine.mood import Effect, Mood
 
 if TYPE_CHECKING:
-    from simulator.engine.session import SessionResult
-    from simulator.engine.state import Turn
+    from simulator.engine.session import Session, SessionResult
+    from simulator.engine.state import Option, Turn
     from simulator.scenario.loader import LoadedScenario
 
 MOMENTS = 3
@@ -347,3 +347,24 @@ def net(effects: Iterable[Effect]) -> tuple[int, int]:
         anger += effect.anger
         trust += effect.trust
     return anger, trust
+
+
+def hint_lines(techniques: Iterable[str], catalog: Catalog) -> list[str]:
+    """What the customer needs now, as principle families: never which choice to press."""
+    seen: list[str] = []
+    for technique in techniques:
+        known = catalog.techniques.get(technique)
+        if known is not None and known.family not in seen:
+            seen.append(known.family)
+    families = catalog.families
+    return [f"{families[f].title}: {families[f].description}" for f in seen]
+
+
+def best_option(session: Session) -> Option | None:
+    """The engine's best move from where the session stands (for a hint); None once over."""
+    from simulator.engine.scoring import options
+
+    if session.finished:
+        return None
+    offered = options(session.rules, session.state)
+    return max(offered, key=lambda option: option.value) if offered else None

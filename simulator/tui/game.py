@@ -141,12 +141,9 @@ class Run:
 
     def hint(self) -> Option | None:
         """The engine's best move from here, for a practice hint; None once it is over."""
-        from simulator.engine.scoring import options
+        from simulator.engine.story import best_option
 
-        if self.session.finished:
-            return None
-        offered = options(self.session.rules, self.session.state)
-        return max(offered, key=lambda option: option.value) if offered else None
+        return best_option(self.session)
 
 
 class Game:

@@ -308,13 +308,9 @@ class PlayScreen(Screen[None]):
         option = self.conversation.hint()
         if option is None or not self.conversation.coaching:
             return
-        families = self.game.catalog.families
-        seen: list[str] = []
-        for technique in option.techniques:
-            family = self.game.catalog.techniques[technique].family
-            if family not in seen:
-                seen.append(family)
-        needs = "\n".join(f"• {families[f].title}: {families[f].description}" for f in seen)
+        from simulator.engine.story import hint_lines
+
+        needs = "\n".join(f"• {line}" for line in hint_lines(option.techniques, self.game.catalog))
         self.query_one("#coach", CoachPanel).show_hint(f"what would help most now:\n{needs}")
         self.call_after_refresh(self._fit)
 
