@@ -27,6 +27,7 @@ def test_every_technique_and_source_has_words_for_people() -> None:
 def test_reasons_add_up_to_the_change_and_never_show_ids() -> None:
     catalog, glossary = load_catalog(), load_glossary()
     loaded = resolve("customs-invoice").loaded
+    assert loaded is not None, "the bundled customs-invoice scenario must load"
     for position in range(4):
         session = Session(loaded, seed=position)
         while not session.finished and len(session.turns) < 12:

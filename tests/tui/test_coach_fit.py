@@ -35,6 +35,7 @@ def screen_text(app: App[None]) -> str:
 
 def customs_app(isolated: Path, size_seed: int = 7) -> SimulatorApp:
     loaded = resolve("customs-invoice").loaded
+    assert loaded is not None, "the bundled customs-invoice scenario must load"
     config = GameConfig(
         trainee=TRAINEE, seed=size_seed, log_dir=isolated / "logs", start_with=loaded
     )
