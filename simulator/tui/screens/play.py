@@ -283,6 +283,7 @@ class PlayScreen(Screen[None]):
         if self.conversation.coaching:
             self.query_one("#coach", CoachPanel).show_turn(self.last)
         self._show_customer()
+        self.refresh_bindings()  # c and d mean something from the first reply on
 
     @on(Button.Pressed, "#reveal")
     def action_reveal(self) -> None:

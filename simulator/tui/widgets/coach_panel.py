@@ -28,8 +28,11 @@ def signed(number: int) -> str:
     return f"{number:+d}"
 
 
-def lesson(turn: TurnStory) -> Content:
-    """The whole lesson of a turn: coach sentence, verdict (or the better line), change."""
+def lesson(turn: TurnStory, *, details_key: bool = True) -> Content:
+    """The whole lesson of a turn: coach sentence, verdict (or the better line), change.
+
+    `details_key` adds the pointer to `d`; the turn-by-turn review shows the details
+    right below instead."""
     parts: list[str | tuple[str, str] | Content] = []
     if turn.feedback:
         parts += [("Coach: ", "bold"), clean(turn.feedback), "\n"]
@@ -42,7 +45,9 @@ def lesson(turn: TurnStory) -> Content:
             better = turn.better_after
             parts += [(f" (would leave anger {better.anger}, trust {better.trust})", "dim")]
         parts += ["\n"]
-    parts += [change_words(turn.before, turn.after), ("   d: how the rules added up", "dim")]
+    parts += [change_words(turn.before, turn.after)]
+    if details_key:
+        parts += [("   d: how the rules added up", "dim")]
     return Content.assemble(*parts)
 
 

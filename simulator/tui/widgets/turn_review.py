@@ -47,7 +47,7 @@ class TurnReview(Vertical):
             parts += [(f"{clean(self.customer)}: ", "bold"), clean(turn.customer_line), "\n"]
         parts += [("You: ", "bold"), f"“{clean(turn.said)}”"]
         yield Static(Content.assemble(*parts), classes="turn-text")
-        yield Static(lesson(turn), classes="turn-lesson")
+        yield Static(lesson(turn, details_key=False), classes="turn-lesson")
         yield Static(arithmetic(turn.effects), classes="turn-why")
         if self.can_retry:
             yield Button(
