@@ -32,7 +32,7 @@ from simulator.engine.story import (
     session_story,
     turn_story,
 )
-from simulator.engine.walkout import how_it_ended, walkout_rule
+from simulator.engine.walkout import how_it_ended, reply_threshold, walkout_rule
 from simulator.scenario.loader import LoadedScenario
 from simulator.text import literal, plural
 
@@ -229,7 +229,9 @@ class PlainGame:
         self.say(f"== Ending: {ending} ({(result.outcome or 'over').replace('_', ' ')}) ==")
         self.say(f"Score: {result.score.score}/100 (grade {result.score.grade})")
         if story.walked_out:
-            self.say(how_it_ended(self.walkout, self.name, result.end.anger))
+            last = result.turns[-1]
+            threshold = reply_threshold(self.session.loaded, last.node, last.choice)
+            self.say(how_it_ended(self.walkout, self.name, result.end.anger, threshold))
         if result.debrief:
             self.say(literal(result.debrief).strip())
         self.say()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from simulator.engine.session import Session
-from simulator.engine.walkout import how_it_ended, walkout_rule
+from simulator.engine.walkout import how_it_ended, reply_threshold, walkout_rule
 from simulator.logs.report import build_report
 from simulator.logs.writer import SessionLog
 from tests.test_session import inline
@@ -67,8 +67,9 @@ def test_a_routed_hang_up_is_a_walk_out_in_the_result_and_the_report(tmp_path: P
     log.close()
     assert result.end.anger < 100 and result.ending == "storms-off"
     assert result.status == "walked_out"
-    assert "hung up before the meter reached 100" in how_it_ended(
-        walkout_rule(loaded), "Bo", result.end.anger
+    why = how_it_ended(
+        walkout_rule(loaded), "Bo", result.end.anger, reply_threshold(loaded, "a", "policy")
     )
+    assert "once anger is 52 or more" in why and "before the meter reached 100" in why
     (ann,) = build_report([tmp_path])["trainees"]
     assert ann["walked_out"] == 1 and ann["completed"] == 0

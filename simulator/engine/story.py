@@ -51,6 +51,7 @@ class TurnStory:
 
     number: int
     node: str
+    choice: str
     customer_line: str | None
     """What the customer said just before this reply (None when the scenario is gone)."""
     said: str
@@ -127,6 +128,7 @@ def turn_story(turn: Turn, loaded: LoadedScenario) -> TurnStory:
     return TurnStory(
         number=turn.number,
         node=turn.node,
+        choice=turn.choice,
         customer_line=_node_say(loaded, turn.node),
         said=turn.say,
         feedback=turn.feedback,
@@ -200,6 +202,7 @@ def logged_turn(record: Mapping[str, Any], loaded: LoadedScenario | None) -> Tur
     return TurnStory(
         number=_int(record.get("turn")),
         node=node,
+        choice=choice,
         customer_line=_node_say(loaded, node),
         said=_text(record.get("say")) or _choice_say(loaded, node, choice) or choice,
         feedback=_text(record.get("feedback")),

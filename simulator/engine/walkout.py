@@ -81,12 +81,32 @@ def walkout_rule(loaded: LoadedScenario) -> WalkoutRule:
     return WalkoutRule(sooner=lowest, routed_other=other)
 
 
-def how_it_ended(rule: WalkoutRule, name: str, last_anger: int) -> str:
-    """Why a walk-out happened, from the anger the last reply left."""
+def reply_threshold(loaded: LoadedScenario, node: str, choice: str) -> int | None:
+    """The anger from which this reply is routed to the walkout ending, if it is."""
+    scenario_node = loaded.scenario.nodes.get(node)
+    reply = (
+        next((c for c in scenario_node.choices if c.id == choice), None) if scenario_node else None
+    )
+    if reply is None or isinstance(reply.goto, str):
+        return None
+    for branch in reply.goto:
+        if branch.to == loaded.walkout_ending and branch.if_ is not None:
+            match = _AT_LEAST.match(branch.if_.source)
+            if match is not None:
+                return int(match.group(2)) + (1 if match.group(1) == ">" else 0)
+    return None
+
+
+def how_it_ended(
+    rule: WalkoutRule, name: str, last_anger: int, threshold: int | None = None
+) -> str:
+    """Why a walk-out happened, from the anger the last reply left (and its own line)."""
     if last_anger >= rule.limit:
         return f"Your last reply took anger to {last_anger}: at {rule.limit} {name} walks out."
+    line = (
+        f"once anger is {threshold} or more" if threshold is not None else "when anger is this high"
+    )
     return (
         f"Your last reply left anger at {last_anger}. In this scenario that reply ends the "
-        f"call when anger is that high, so {name} hung up before the meter reached "
-        f"{rule.limit}."
+        f"call {line}, so {name} hung up before the meter reached {rule.limit}."
     )

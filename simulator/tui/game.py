@@ -58,6 +58,8 @@ class PastSession:
     walkout: WalkoutRule | None
     note: str | None
     """Why some wording is missing (the scenario changed or is gone), else None."""
+    loaded: LoadedScenario | None
+    """The scenario exactly as played, or None."""
 
 
 @dataclass(frozen=True)
@@ -278,7 +280,7 @@ class Game:
             note = "The scenario has changed since: the customer's lines are not shown."
             loaded = None
         story = logged_story(records, loaded)
-        return PastSession(story, walkout_rule(loaded) if loaded else None, note)
+        return PastSession(story, walkout_rule(loaded) if loaded else None, note, loaded)
 
     def records(self) -> dict[str, Record]:
         """Best finished score and attempts per scenario id, for the picker."""

@@ -35,6 +35,7 @@ from simulator.tui.widgets.reflection import ReflectionBox
 from simulator.tui.widgets.scorecard import Scorecard
 
 if TYPE_CHECKING:
+    from simulator.scenario.loader import LoadedScenario
     from simulator.tui.screens.save_reflection import Answer
 
 DebriefAction: TypeAlias = Literal["retry", "back"] | int
@@ -87,6 +88,7 @@ class DebriefScreen(ModalScreen[DebriefAction]):
         run: Run | None = None,
         walkout: WalkoutRule | None = None,
         note: str | None = None,
+        loaded: LoadedScenario | None = None,
     ) -> None:
         super().__init__()
         self.story = story
@@ -95,6 +97,8 @@ class DebriefScreen(ModalScreen[DebriefAction]):
         self.walkout = walkout
         self.note = note
         """A line about the record itself (the scenario changed since, say)."""
+        self.loaded = loaded
+        """The scenario as played, for a past session (None when it changed or is gone)."""
 
     @classmethod
     def of_run(cls, run: Run, game: Game) -> DebriefScreen:
@@ -115,14 +119,7 @@ class DebriefScreen(ModalScreen[DebriefAction]):
             if self.note:
                 yield Static(Content(clean(self.note)), id="note")
             if story.walked_out and self.walkout is not None:
-                yield Static(
-                    Content(
-                        how_it_ended(self.walkout, clean(story.customer), story.end.anger)
-                        + " "
-                        + self.walkout.sentence(clean(story.customer))
-                    ),
-                    id="walkout-why",
-                )
+                yield Static(Content(self._walkout_why()), id="walkout-why")
             if story.ending_say:
                 yield Static(
                     Content.assemble(
@@ -164,6 +161,19 @@ class DebriefScreen(ModalScreen[DebriefAction]):
                 yield Button(Content("Retry (r)"), variant="primary", id="retry", compact=True)
             yield Button(Content("Back (esc)"), id="back", compact=True)
         yield Footer()
+
+    def _walkout_why(self) -> str:
+        """Which of the two walk-out rules ended this call, with this reply's own line."""
+        from simulator.engine.walkout import reply_threshold
+
+        assert self.walkout is not None
+        story = self.story
+        threshold = None
+        loaded = self.conversation.loaded if self.conversation is not None else self.loaded
+        if story.turns and loaded is not None:
+            last = story.turns[-1]
+            threshold = reply_threshold(loaded, last.node, last.choice)
+        return how_it_ended(self.walkout, clean(story.customer), story.end.anger, threshold)
 
     def _reflection(self) -> ComposeResult:
         yield Static(

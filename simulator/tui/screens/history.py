@@ -126,5 +126,7 @@ class HistoryScreen(Screen[None]):
             return
         past = self.game.past(self.sessions[int(option.id)])
         self.app.push_screen(
-            DebriefScreen(past.story, self.game, walkout=past.walkout, note=past.note)
+            DebriefScreen(
+                past.story, self.game, walkout=past.walkout, note=past.note, loaded=past.loaded
+            )
         )

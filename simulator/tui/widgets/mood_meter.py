@@ -66,7 +66,7 @@ class MoodMeter(Widget):
     def _tail(self) -> str:
         """The number, the band word and the arrow, padded so bars line up."""
         number = f"{self.value:>3} " if self.numbers else ""
-        band = f"{self.band} ⚠ {self.warning}" if self.warning else self.band.ljust(_BAND_WIDTH)
+        band = f"{self.band} ⚠ {self.warning} " if self.warning else self.band.ljust(_BAND_WIDTH)
         if self.change is None:
             arrow = "      " if self.numbers else " "
         elif self.change > 0:
