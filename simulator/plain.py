@@ -203,8 +203,9 @@ class PlainGame:
             )
             return
         story = self.last
-        if story.feedback:
-            self.say(f"Coach: {literal(story.feedback)}", indent="   ", hanging="     ")
+        if story.feedback or story.because:
+            coach = literal(story.feedback or story.because or "")
+            self.say(f"Coach: {coach}", indent="   ", hanging="     ")
         if story.best:
             self.say("The best move on offer.", indent="   ")
         else:

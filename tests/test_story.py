@@ -76,3 +76,14 @@ def test_a_logged_session_tells_the_same_story(tmp_path: Path) -> None:
         )
         assert mine.customer_line == theirs.customer_line
         assert net(mine.effects) == net(theirs.effects)
+
+
+def test_a_reply_without_a_coach_sentence_gets_its_main_reason_in_the_nets_direction() -> None:
+    from simulator.engine.story import turn_story
+
+    loaded = load_fixture("late-refund.yaml")
+    turn = Session(loaded, seed=1).choose("calm-down")  # no feedback in the fixture
+    told = turn_story(turn, loaded)
+    assert turn.feedback is None and told.because
+    assert told.because.startswith(load_glossary().technique("minimize").capitalize())
+    assert net(turn.effects)[0] > 0  # it raised anger, and the reason is one that raised it

@@ -65,6 +65,8 @@ class TurnStory:
     better_after: Mood | None
     rating: float
     effects: tuple[Effect, ...]
+    because: str | None = None
+    """When the author wrote no coach sentence: the main reason, in the net's direction."""
 
     @property
     def loss(self) -> tuple[float, int]:
@@ -139,6 +141,7 @@ def turn_story(turn: Turn, loaded: LoadedScenario) -> TurnStory:
         better_after=None if best else turn.best.after,
         rating=turn.rating,
         effects=turn.effects,
+        because=None if turn.feedback else main_reason(turn.effects),
     )
 
 
@@ -215,6 +218,7 @@ def logged_turn(record: Mapping[str, Any], loaded: LoadedScenario | None) -> Tur
         if isinstance(record.get("rating"), int | float)
         else 0.0,
         effects=_effects(record),
+        because=None if _text(record.get("feedback")) else main_reason(_effects(record)),
     )
 
 
@@ -371,3 +375,24 @@ def best_option(session: Session) -> Option | None:
         return None
     offered = options(session.rules, session.state)
     return max(offered, key=lambda option: option.value) if offered else None
+
+
+def main_reason(effects: Sequence[Effect]) -> str | None:
+    """The biggest effect pushing the way the net change went, as one sentence.
+
+    Used as the coach's sentence when the author wrote none; picking only effects in the
+    direction of the net keeps it from ever contradicting the change shown beside it.
+    """
+    from simulator.engine.catalog import load_catalog
+    from simulator.engine.glossary import load_glossary
+
+    anger, trust = net(effects)
+    if anger:
+        same = [e for e in effects if e.technique and e.anger * anger > 0]
+    else:
+        same = [e for e in effects if e.technique and e.trust * trust > 0]
+    if not same:
+        return None
+    top = max(same, key=lambda e: abs(e.anger) + abs(e.trust))
+    told = reason(top, load_catalog(), load_glossary())
+    return f"{told.what[:1].upper()}{told.what[1:]}: {told.why}."

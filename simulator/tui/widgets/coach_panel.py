@@ -34,8 +34,8 @@ def lesson(turn: TurnStory, *, details_key: bool = True) -> Content:
     `details_key` adds the pointer to `d`; the turn-by-turn review shows the details
     right below instead."""
     parts: list[str | tuple[str, str] | Content] = []
-    if turn.feedback:
-        parts += [("Coach: ", "bold"), clean(turn.feedback), "\n"]
+    if turn.feedback or turn.because:
+        parts += [("Coach: ", "bold"), clean(turn.feedback or turn.because), "\n"]
     if turn.best:
         parts += [("✓ The best move on offer.", "bold $success"), "\n"]
     else:
