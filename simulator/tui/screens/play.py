@@ -31,6 +31,7 @@ from textual.widgets import Button, Footer, OptionList, Static
 
 from simulator.engine.story import TurnStory, turn_story
 from simulator.engine.walkout import WalkoutRule, walkout_rule
+from simulator.tui.fit import fit, rows
 from simulator.tui.game import Game, Run
 from simulator.tui.safe import clean, words
 from simulator.tui.screens.confirm import ConfirmScreen
@@ -45,9 +46,6 @@ from simulator.tui.widgets.transcript import Transcript
 
 if TYPE_CHECKING:
     from simulator.engine.state import Turn
-
-_CHOICES_MIN = 4
-"""The responses box never shrinks below its border and two lines."""
 
 
 class PlayScreen(Screen[None]):
@@ -187,32 +185,29 @@ class PlayScreen(Screen[None]):
         self.call_after_refresh(self._fit)
 
     def _fit(self) -> None:
-        """Keep the current line and the lesson whole; give the responses what is left.
-
-        While the lesson is open and everything does not fit, the responses wait
-        behind Enter. The transcript takes whatever room remains (maybe none).
-        """
+        """Measure the stage and apply `tui.fit`: line and lesson whole, responses after."""
         stage = self.query_one("#stage", Vertical)
         height, width = stage.size.height, stage.size.width
         if not height or not width:
             return
         choices = self.query_one("#choices", ChoiceList)
         line = self.query_one("#line", CurrentLine)
-        used = _rows(line, width) if line.display else 0
         coach = self.query("#coach").first(CoachPanel) if self.conversation.coaching else None
-        over = self.conversation.session.finished
-        lesson_open = coach is not None and not coach.is_folded
-        coach_rows = coach.rows_needed(width, fold=coach.is_folded) if coach is not None else 0
-        used += coach_rows
         wanted = 2 + choices.get_content_height(
             Size(width, height), Size(width, height), max(1, width - 4)
         )
-        waiting = not over and lesson_open and self.last is not None and used + wanted > height
-        self._set_waiting(waiting)
+        plan = fit(
+            height,
+            rows(line, width) if line.display else 0,
+            coach.rows_needed(width, fold=coach.is_folded) if coach is not None else 0,
+            wanted,
+            lesson_open=coach is not None and not coach.is_folded and self.last is not None,
+            playing=not self.conversation.session.finished,
+        )
+        self._set_waiting(plan.waiting)
         if coach is not None:
-            below = 1 if waiting else _CHOICES_MIN
-            coach.styles.max_height = max(1, height - (used - coach_rows) - below)
-        choices.styles.max_height = max(_CHOICES_MIN, height - used)
+            coach.styles.max_height = plan.coach_max
+        choices.styles.max_height = plan.choices_max
         transcript = self.query_one("#transcript", Transcript)
         self.call_after_refresh(transcript.scroll_end, animate=False)
 
@@ -359,11 +354,3 @@ class PlayScreen(Screen[None]):
     def _replace_with(self, begin: Callable[[], Run]) -> None:
         """Hand the new run to the app, which opens every play screen the same way."""
         self.post_message(self.Restart(begin))
-
-
-def _rows(widget: Static, width: int) -> int:
-    """The rows a height-auto widget needs at this outer width (its gutter included)."""
-    gutter, margin = widget.styles.gutter, widget.styles.margin
-    inner = max(1, width - gutter.width - margin.width)
-    size = Size(inner, 1000)
-    return widget.get_content_height(size, size, inner) + gutter.height + margin.height
