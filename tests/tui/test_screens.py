@@ -421,7 +421,9 @@ class TestHistoryHelpPalette:
             for _ in range(2):
                 await start(pilot)
                 await play_to_end(pilot)
-                await pilot.press("q")
+                await pilot.press("d", "t")  # turn by turn once: its styles stay its own
+                await pilot.pause()
+                await pilot.press("escape", "escape")
                 await pilot.pause()
             await pilot.press("y")
             await pilot.pause()
@@ -433,6 +435,7 @@ class TestHistoryHelpPalette:
             debrief = app.screen
             assert isinstance(debrief, DebriefScreen) and debrief.conversation is None
             assert "GRADE" in text_of(app)
+            assert debrief.query_one("#body").region.height > 10  # laid out whole
             await pilot.press("t")  # and its replay, turn by turn
             await pilot.pause()
             assert isinstance(app.screen, TurnsScreen)

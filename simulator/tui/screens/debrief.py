@@ -155,7 +155,7 @@ class DebriefScreen(ModalScreen[DebriefAction]):
             )
             yield from self._reflection()
         with Horizontal(id="actions"):
-            yield Button(Content("Turn by turn (t)"), id="turns", compact=True)
+            yield Button(Content("Turn by turn (t)"), id="to-turns", compact=True)
             if self.conversation is not None:
                 yield Button(Content("Write reflection (w)"), id="write", compact=True)
                 yield Button(Content("Retry (r)"), variant="primary", id="retry", compact=True)
@@ -269,7 +269,7 @@ class DebriefScreen(ModalScreen[DebriefAction]):
     def action_back(self) -> None:
         self._leave(lambda: self.dismiss("back"))
 
-    @on(Button.Pressed, "#turns")
+    @on(Button.Pressed, "#to-turns")
     def action_turns(self) -> None:
         from simulator.tui.screens.turns import TurnsScreen
 
