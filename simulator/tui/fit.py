@@ -25,6 +25,9 @@ class Fit:
     """The responses wait behind Enter while the lesson is read."""
     coach_max: int
     choices_max: int
+    history: bool
+    """Rows remain for the transcript (Textual gives a `1fr` box one row even when none
+    is left, which would push the last row off the stage)."""
 
 
 def fit(
@@ -34,10 +37,13 @@ def fit(
     used = line + coach
     waiting = playing and lesson_open and used + choices > height
     below = 1 if waiting else CHOICES_MIN
+    choices_max = max(CHOICES_MIN, height - used)
+    shown = 1 if waiting else min(choices, choices_max)
     return Fit(
         waiting=waiting,
         coach_max=max(1, height - line - below),
-        choices_max=max(CHOICES_MIN, height - used),
+        choices_max=choices_max,
+        history=height - used - shown > 0,
     )
 
 

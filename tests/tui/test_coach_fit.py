@@ -70,6 +70,9 @@ async def play_three(pilot: Pilot[None], position: int) -> None:
         coach = screen.query_one(CoachPanel)
         assert not coach.is_folded, "the lesson comes first"
         assert_whole(coach, screen)
+        if screen.waiting:  # and the way on to the responses is on screen too
+            reveal = screen.query_one("#reveal").region
+            assert reveal.height == 1 and reveal.bottom <= screen.query_one("#stage").region.bottom
         if turn.feedback:
             assert squeezed(turn.feedback) in text
         if turn.best.choice == turn.choice:

@@ -48,6 +48,10 @@ if TYPE_CHECKING:
     from simulator.engine.state import Turn
 
 
+_NARROW = 70
+"""Below this width the customer card gives its room to the meters."""
+
+
 class PlayScreen(Screen[None]):
     """One conversation, from its first line (or a rewound turn) to its ending."""
 
@@ -132,6 +136,9 @@ class PlayScreen(Screen[None]):
         self.query_one("#choices", ChoiceList).focus()
 
     def on_resize(self, event: Resize) -> None:
+        # Narrow: the meters (and the walk-out warning) take the whole row; the name is
+        # on the customer's line anyway.
+        self.set_class(event.size.width < _NARROW, "-narrow")
         self.call_after_refresh(self._fit)
 
     # ----------------------------------------------------------------- turns
@@ -209,6 +216,7 @@ class PlayScreen(Screen[None]):
             coach.styles.max_height = plan.coach_max
         choices.styles.max_height = plan.choices_max
         transcript = self.query_one("#transcript", Transcript)
+        transcript.display = plan.history
         self.call_after_refresh(transcript.scroll_end, animate=False)
 
     def _set_waiting(self, waiting: bool) -> None:
