@@ -1,6 +1,11 @@
 """Line-based play for screen readers, pipes and terminals without a full-screen UI.
 
-Only reads input, prints, and calls the session API: no mood is computed here.
+Only reads input, prints, and calls the session API: no mood is computed here. It
+says what the full-screen game says, in the same order and from the same module
+(`engine.story`): the line you chose is echoed, the coach's lesson comes before the
+meter change, `h` gives a hint, `d` the rule arithmetic, `?` the help, and the
+debrief leads with the moments that mattered in words. Assessment mode shows band
+words only, as the full-screen game does.
 """
 
 from __future__ import annotations
@@ -11,16 +16,39 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from simulator.engine.bands import anger_band, trust_band
+from simulator.engine.catalog import load_catalog
+from simulator.engine.glossary import load_glossary
+from simulator.engine.mood import Mood
 from simulator.engine.session import Session, SessionResult
 from simulator.engine.state import Turn
+from simulator.engine.story import (
+    TurnStory,
+    best_option,
+    better_would,
+    hint_lines,
+    moments,
+    net,
+    reasons,
+    session_story,
+    turn_story,
+)
+from simulator.engine.walkout import how_it_ended, reply_threshold, walkout_rule
 from simulator.matching import Match
 from simulator.matching.matcher import Offered
 from simulator.matching.recall import recall_score
 from simulator.matching.turn import REFUSED, Answer, RecallTurn
 from simulator.scenario.loader import LoadedScenario
-from simulator.text import literal
+from simulator.text import literal, plural
 
 Ask = Callable[[str], str]
+
+
+def _quote(text: str | None) -> str:
+    return f'"{literal(text or "").strip()}"'
+
+
+def _arrow(change: int) -> str:
+    return "up" if change > 0 else "down" if change < 0 else "no change"
 
 
 class PlainGame:
@@ -34,6 +62,7 @@ class PlainGame:
         *,
         coaching: bool = True,
         recall: bool = False,
+        echo_input: bool = False,
     ) -> None:
         self.session = session
         self.out = out
@@ -41,6 +70,11 @@ class PlainGame:
         self.coaching = coaching
         self.recall = recall
         """Type each reply first (`--plain --recall`); the options show only after it."""
+        self.echo_input = echo_input
+        """Piped input is not echoed by the terminal: print each answer after its prompt."""
+        self.last: TurnStory | None = None
+        self.walkout = walkout_rule(session.loaded)
+        self.name = literal(session.loaded.scenario.customer.name)
 
     def say(self, text: str = "", *, indent: str = "", hanging: str | None = None) -> None:
         """Print word-wrapped to the terminal, so no word is split at the edge."""
@@ -61,7 +95,9 @@ class PlainGame:
         s = self.session.loaded.scenario
         self.say(f"== {literal(s.title)} ==")
         self.say(literal(s.summary))
-        self.say(f"You are talking to {literal(s.customer.name)}, {literal(s.customer.role)}.")
+        self.say(f"You are talking to {self.name}, {literal(s.customer.role)}.")
+        keys = "h hint, d details of the last turn, ? help" if self.coaching else "? help"
+        self.say(f"Type the number of your reply ({keys}).")
         while not self.session.finished:
             self.show_turn()
             if self.recall:
@@ -81,8 +117,7 @@ class PlainGame:
             self.say(f"[{line.phase.replace('_', ' ')}]")
         if line.cue:
             self.say(f"({literal(line.cue)})")
-        name = literal(self.session.loaded.scenario.customer.name)
-        self.say(f"{name}: {literal(line.say).strip()}")
+        self.say(f"{self.name}: {literal(line.say).strip()}")
         self.say(self.mood_line(), indent="   ")
         if not self.recall:
             self.list_choices(self.session.choices())
@@ -138,61 +173,135 @@ class PlainGame:
 
     def mood_line(self) -> str:
         mood = self.session.mood
+        warning = self.walkout.warning(mood.anger)
+        tail = f"; careful: {warning}" if warning else ""
+        if not self.coaching:
+            return f"mood: {anger_band(mood.anger)}, {trust_band(mood.trust)}{tail}"
         return (
             f"mood: anger {mood.anger} ({anger_band(mood.anger)}), "
-            f"trust {mood.trust} ({trust_band(mood.trust)})"
+            f"trust {mood.trust} ({trust_band(mood.trust)}){tail}"
         )
 
     def pick(self) -> str:
         choices = self.session.choices()
         while True:
-            answer = self.ask(f"Your response [1-{len(choices)}]: ").strip()
+            answer = self.ask(f"Your response [1-{len(choices)}, ? help]: ").strip().lower()
+            if self.echo_input:
+                print(answer, file=self.out, flush=True)
             if answer.isdigit() and 1 <= int(answer) <= len(choices):
                 return choices[int(answer) - 1].id
-            self.say(f"Please type a number from 1 to {len(choices)}.")
+            if answer in ("?", "help"):
+                self.help()
+            elif answer == "h":
+                self.hint()
+            elif answer == "d":
+                self.details()
+            else:
+                self.say(f"Please type a number from 1 to {len(choices)}. (? for help)")
 
-    def report(self, turn: Turn) -> None:
-        before, after = turn.before.mood, turn.after.mood
+    # ------------------------------------------------------------- asides
+
+    def help(self) -> None:
+        self.say("Type the number of a reply and press Enter.", indent="   ")
+        if self.coaching:
+            self.say(
+                "h: what the customer needs now (not which reply). d: how the rules added up "
+                "on your last reply.",
+                indent="   ",
+            )
         self.say(
-            f"anger {before.anger} -> {after.anger} ({after.anger - before.anger:+d}), "
-            f"trust {before.trust} -> {after.trust} ({after.trust - before.trust:+d})",
+            "Anger: calm, uneasy, frustrated, angry, furious. Trust: distrustful, guarded, "
+            "confident.",
             indent="   ",
         )
-        if self.coaching:
-            for reason in turn.reasons:
-                self.say(f"- {literal(reason)}", indent="   ", hanging="     ")
-            if turn.feedback:
-                self.say(f"coach: {literal(turn.feedback)}", indent="   ", hanging="     ")
+        self.say(self.walkout.sentence(self.name), indent="   ", hanging="   ")
+
+    def hint(self) -> None:
+        option = best_option(self.session)
+        if not self.coaching or option is None:
+            self.say("No hints in assessment mode.", indent="   ")
+            return
+        self.say("Hint: what would help most now:", indent="   ")
+        for line in hint_lines(option.techniques, load_catalog()):
+            self.say(f"- {line}", indent="   ", hanging="     ")
+
+    def details(self) -> None:
+        if not self.coaching or self.last is None:
+            self.say(
+                "No details yet." if self.coaching else "No details in assessment mode.",
+                indent="   ",
+            )
+            return
+        self.say(f"Turn {self.last.number}: how the rules added up", indent="   ")
+        for item in reasons(self.last.effects, load_catalog(), load_glossary()):
+            change = ", ".join(
+                f"{n} {v:+d}" for n, v in (("anger", item.anger), ("trust", item.trust)) if v
+            )
+            rule = f"{item.rule}: " if item.rule else ""
+            source = f" (from {'; '.join(item.sources)})" if item.sources else ""
+            self.say(
+                f"- {item.what}: {change or 'no change'}; {rule}{item.why}{source}",
+                indent="   ",
+                hanging="     ",
+            )
+        anger, trust = net(self.last.effects)
+        self.say(f"= net: anger {anger:+d}, trust {trust:+d}", indent="   ")
+
+    # ------------------------------------------------------------- turns
+
+    def report(self, turn: Turn) -> None:
+        """Echo the reply, then (practice) the lesson first and the meter change after it."""
+        self.last = turn_story(turn, self.session.loaded)
+        self.say(f"You: {_quote(turn.say)}", indent="   ", hanging="     ")
+        before, after = turn.before.mood, turn.after.mood
+        if not self.coaching:
+            self.say(
+                f"anger {_arrow(after.anger - before.anger)} ({anger_band(after.anger)}), "
+                f"trust {_arrow(after.trust - before.trust)} ({trust_band(after.trust)})",
+                indent="   ",
+            )
+            return
+        story = self.last
+        if story.feedback or story.because:
+            coach = literal(story.feedback or story.because or "")
+            self.say(f"Coach: {coach}", indent="   ", hanging="     ")
+        if story.best:
+            self.say("The best move on offer.", indent="   ")
+        else:
+            better = _quote(story.better_say) if story.better_say else "another reply"
+            self.say(f"Better here: {better}", indent="   ", hanging="     ")
+        self.say(
+            f"anger {before.anger} -> {after.anger} ({after.anger - before.anger:+d}), "
+            f"trust {before.trust} -> {after.trust} ({after.trust - before.trust:+d}); "
+            "d for details",
+            indent="   ",
+        )
 
     def debrief(self, result: SessionResult) -> None:
+        story = session_story(
+            result, self.session.loaded, mode="practice" if self.coaching else "assessment"
+        )
+        titles = {fid: family.title for fid, family in load_catalog().families.items()}
         self.say()
         if result.ending_say:
-            self.say(
-                f"{literal(self.session.loaded.scenario.customer.name)}: "
-                f"{literal(result.ending_say).strip()}"
-            )
-        self.say(f"== Ending: {result.ending} ({result.outcome}) ==")
+            self.say(f"{self.name}: {literal(result.ending_say).strip()}")
+        ending = literal(result.ending or "").replace("-", " ")
+        self.say(f"== Ending: {ending} ({(result.outcome or 'over').replace('_', ' ')}) ==")
         self.say(f"Score: {result.score.score}/100 (grade {result.score.grade})")
-        if result.score.principles:
-            self.say(
-                "Principles: "
-                + ", ".join(
-                    f"{family} {points}" for family, points in result.score.principles.items()
-                )
-            )
-        for turn in result.turns:
-            better = "" if turn.best.choice == turn.choice else f"; better: {turn.best.choice}"
-            line = f"turn {turn.number}: {turn.choice} (rating {turn.rating:.0%}{better})"
-            self.say(line, indent="  ", hanging="    ")
-            if turn.typed is not None:
-                understood = (turn.match or {}).get("choice") or "nothing (refused)"
+        if story.walked_out:
+            last = result.turns[-1]
+            threshold = reply_threshold(self.session.loaded, last.node, last.choice)
+            self.say(how_it_ended(self.walkout, self.name, result.end.anger, threshold))
+        for played in result.turns:
+            if played.typed is not None:
+                understood = (played.match or {}).get("choice") or "nothing (refused)"
                 self.say(
-                    f'you typed "{literal(turn.typed)}": matched {understood}; '
-                    f"best {turn.best.choice}",
-                    indent="    ",
-                    hanging="      ",
+                    f'Turn {played.number}: you typed "{literal(played.typed)}": matched '
+                    f"{understood}; best {played.best.choice}",
+                    indent="  ",
+                    hanging="    ",
                 )
-        recall = recall_score(turn.to_json() for turn in result.turns)
+        recall = recall_score(played.to_json() for played in result.turns)
         if recall.percent is not None:
             self.say(
                 f"Recall: {recall.recalled} of {recall.typed} typed replies already matched "
@@ -200,14 +309,50 @@ class PlainGame:
             )
         if result.debrief:
             self.say(literal(result.debrief).strip())
+        self.say()
+        self.say("The moments that mattered most:")
+        found = moments(story.turns)
+        for turn in found:
+            self.say(
+                f"Turn {turn.number}. You said: {_quote(turn.said)}", indent="  ", hanging="    "
+            )
+            better = _quote(turn.better_say) if turn.better_say else "another reply"
+            self.say(f"Better: {better}", indent="    ", hanging="      ")
+            would = better_would(turn)
+            if would:
+                self.say(would, indent="    ", hanging="      ")
+            if turn.feedback:
+                self.say(f"Coach: {literal(turn.feedback)}", indent="    ", hanging="      ")
+        if not found:
+            self.say("Every reply was the best on offer.", indent="  ")
+        if result.score.principles:
+            ranked = sorted(result.score.principles.items(), key=lambda item: (item[1], item[0]))
+            self.say(
+                "Principles (weakest first): "
+                + ", ".join(f"{titles.get(family, family)} {points}" for family, points in ranked)
+            )
+        self.say()
+        self.say(f"Turn by turn ({plural(len(story.turns), 'turn')}):")
+        for turn in story.turns:
+            verdict = "best move on offer" if turn.best else "a better reply was on offer"
+            self.say(
+                f"{turn.number}. {_quote(turn.said)}: {verdict}; "
+                f"{_mood(turn.before)} -> {_mood(turn.after)}",
+                indent="  ",
+                hanging="     ",
+            )
+
+
+def _mood(mood: Mood) -> str:
+    return f"anger {mood.anger}, trust {mood.trust}"
 
 
 def pick_scenario(scenarios: Sequence[LoadedScenario], out: TextIO, ask: Ask) -> LoadedScenario:
-    """Number the scenarios and ask for one (EOF propagates)."""
+    """Number the scenarios (with the id `simulator play` takes) and ask for one."""
     print("Scenarios:", file=out)
     for number, loaded in enumerate(scenarios, start=1):
         s = loaded.scenario
-        print(f"  {number}. {literal(s.title)} [{s.difficulty}, {s.channel}]", file=out)
+        print(f"  {number}. {literal(s.title)} ({s.id}) [{s.difficulty}, {s.channel}]", file=out)
     while True:
         answer = ask(f"Pick a scenario [1-{len(scenarios)}]: ").strip()
         if answer.isdigit() and 1 <= int(answer) <= len(scenarios):

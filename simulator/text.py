@@ -119,3 +119,8 @@ def _finite(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_finite(item) for item in value]
     return value
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """`1 turn`, `2 turns`, `1 try`, `3 tries`: never `1 tries` or `turn(s)`."""
+    return f"{count} {noun if count == 1 else (many or noun + 's')}"

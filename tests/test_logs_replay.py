@@ -60,7 +60,7 @@ def test_an_abandoned_session_replays_as_abandoned(tmp_path: Path) -> None:
     log = play_into(tmp_path, ["calm-down"], loaded=loaded, finish=False)
     shown = replay(log.path)
     assert shown.problems == []
-    assert "== Abandoned after 1 turn(s) ==" in shown.lines
+    assert "== Abandoned after 1 turn ==" in shown.lines
 
 
 def test_unknown_and_ambiguous_ids(tmp_path: Path) -> None:

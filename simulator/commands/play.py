@@ -208,7 +208,12 @@ def _plain(
     with _logging(session, args or argparse.Namespace()) as log:
         session.listeners.append(log.turn)
         game = PlainGame(
-            session, sys.stdout, input, coaching=coaching, recall=_recall(loaded, args)
+            session,
+            sys.stdout,
+            input,
+            coaching=coaching,
+            recall=_recall(loaded, args),
+            echo_input=not sys.stdin.isatty(),
         )
         try:
             log.end(game.run())

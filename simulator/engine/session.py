@@ -209,8 +209,8 @@ class Session:
         outcome = ending.outcome if ending else None
         if ending is None:
             status = "abandoned"
-        elif self.state.node == self.rules.walkout and self.state.mood.anger >= 100:
-            status = "walked_out"
+        elif self.state.node == self.rules.walkout:
+            status = "walked_out"  # at anger 100, or a reply the scenario routes to it
         else:
             status = "completed"
         if self.state.compliance_violation and ending is not None:

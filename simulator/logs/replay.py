@@ -17,6 +17,7 @@ from typing import Any
 
 from simulator.logs.reader import SessionSummary, log_files, parse_log, summarize, turn_records
 from simulator.scenario.loader import LoadedScenario
+from simulator.text import plural
 
 
 class ReplayError(Exception):
@@ -163,7 +164,7 @@ def _debrief(summary: SessionSummary, loaded: LoadedScenario | None) -> list[str
 
     lines = [""]
     if summary.status == "abandoned":
-        lines.append(f"== Abandoned after {summary.turns} turn(s) ==")
+        lines.append(f"== Abandoned after {plural(summary.turns, 'turn')} ==")
     else:
         lines.append(f"== Ending: {summary.ending} ({summary.outcome}) ==")
         lines.append(f"Score: {summary.score}/100 (grade {summary.grade})")

@@ -20,6 +20,7 @@ from textual.theme import Theme
 
 from simulator.settings import Settings, load_settings, room_settings_path, save_settings
 from simulator.tui.game import Game, GameConfig, Run
+from simulator.tui.safe import clean
 from simulator.tui.screens.confirm import ConfirmScreen
 from simulator.tui.screens.home import HomeScreen
 
@@ -135,9 +136,15 @@ class SimulatorApp(App[None]):
 
     def action_help(self) -> None:
         from simulator.tui.screens.help import HelpScreen  # Markdown is slow to import
+        from simulator.tui.screens.play import PlayScreen
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        if isinstance(self.screen, HelpScreen):
+            return
+        here = None
+        if isinstance(self.screen, PlayScreen):
+            name = self.screen.conversation.loaded.scenario.customer.name
+            here = self.screen.walkout.sentence(clean(name))
+        self.push_screen(HelpScreen(here))
 
     def action_history(self) -> None:
         from simulator.tui.screens.history import HistoryScreen

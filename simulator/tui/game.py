@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from simulator.engine.catalog import Catalog
     from simulator.engine.session import Session, SessionResult
     from simulator.engine.state import Option, Turn
+    from simulator.engine.story import SessionStory
+    from simulator.engine.walkout import WalkoutRule
     from simulator.logs.reader import SessionSummary
     from simulator.logs.writer import SessionLog
     from simulator.scenario.library import Library
@@ -56,6 +58,18 @@ class GameConfig:
 
 
 @dataclass(frozen=True)
+class PastSession:
+    """A logged session told for a debrief in the history."""
+
+    story: SessionStory
+    walkout: WalkoutRule | None
+    note: str | None
+    """Why some wording is missing (the scenario changed or is gone), else None."""
+    loaded: LoadedScenario | None
+    """The scenario exactly as played, or None."""
+
+
+@dataclass(frozen=True)
 class Record:
     """A trainee's standing on one scenario, for the picker."""
 
@@ -80,6 +94,8 @@ class Run:
     """The first problem writing the log; play goes on, the screen tells the trainee."""
     recall: bool = False
     """Recall mode: each turn starts with an empty reply box instead of the options."""
+    restarted: bool = False
+    """A retry or a retry from a turn: leaving it when finished shows its debrief."""
 
     @property
     def loaded(self) -> LoadedScenario:
@@ -142,12 +158,9 @@ class Run:
 
     def hint(self) -> Option | None:
         """The engine's best move from here, for a practice hint; None once it is over."""
-        from simulator.engine.scoring import best_option, options
+        from simulator.engine.story import best_option
 
-        if self.session.finished:
-            return None
-        offered = options(self.session.rules, self.session.state)
-        return best_option(offered) if offered else None
+        return best_option(self.session)
 
 
 class Game:
@@ -213,7 +226,9 @@ class Game:
 
     def retry(self, run: Run) -> Run:
         """The same scenario again from the top, in the same mode."""
-        return self.start(run.loaded, run.mode)
+        again = self.start(run.loaded, run.mode)
+        again.restarted = True
+        return again
 
     def branch(self, run: Run, turn_number: int) -> Run:
         """The road not taken: the conversation exactly as it stood before that turn.
@@ -221,12 +236,14 @@ class Game:
         Always practice (it is exploration, not a test), linked to the original.
         """
         session = run.session.rewind(turn_number)
-        return self._open(
+        branch = self._open(
             session,
             "practice",
             parent_session=run.session.session_id,
             branch_turn=turn_number,
         )
+        branch.restarted = True
+        return branch
 
     def _open(
         self,
@@ -277,6 +294,30 @@ class Game:
         return [
             s for s in read_sessions([folder]) if s.trainee == self.trainee and counts_as_play(s)
         ]
+
+    def past(self, summary: SessionSummary) -> PastSession:
+        """A past session from its log, worded from the scenario when it is unchanged.
+
+        The log is the record: moods, ratings and reasons come from it. The scenario
+        only supplies what the log did not keep (the customer's lines, the better
+        reply's words), and only when its file is byte-for-byte the one played.
+        """
+        from simulator.engine.story import logged_story
+        from simulator.engine.walkout import walkout_rule
+        from simulator.logs.reader import parse_log
+        from simulator.logs.replay import locate_scenario
+
+        records = parse_log(summary.path).records if summary.path is not None else []
+        start = next((r for r in records if r.get("type") == "session_started"), {})
+        loaded = locate_scenario(start) if start else None
+        note = None
+        if loaded is None:
+            note = "The scenario is no longer available: showing what the log recorded."
+        elif loaded.sha256 != start.get("scenario_sha256"):
+            note = "The scenario has changed since: the customer's lines are not shown."
+            loaded = None
+        story = logged_story(records, loaded)
+        return PastSession(story, walkout_rule(loaded) if loaded else None, note, loaded)
 
     def records(self) -> dict[str, Record]:
         """Best finished score and attempts per scenario id, for the picker."""

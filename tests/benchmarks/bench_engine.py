@@ -66,7 +66,8 @@ def test_outlook_first_judgement_per_scenario() -> None:
     """
     from simulator.engine.machine import Rules
     from simulator.engine.outlook import Outlook
-    from simulator.scenario.library import bundled_dir, scenario_files
+    from simulator.bundled import bundled_dir
+    from simulator.scenario.library import scenario_files
     from simulator.scenario.loader import load_scenario_file
 
     lines = []

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, OptionList
+from textual.widgets import Input, OptionList
 
 from simulator.logs.reader import read_sessions
 from simulator.settings import load_settings
@@ -18,14 +18,15 @@ from simulator.tui.screens.help import HelpScreen
 from simulator.tui.screens.history import HistoryScreen, trend_text
 from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.play import PlayScreen
+from simulator.tui.screens.save_reflection import SaveReflectionScreen
 from simulator.tui.screens.sign_in import SignInScreen
-from simulator.tui.screens.transcript import TranscriptScreen
+from simulator.tui.screens.turns import TurnsScreen
 from simulator.tui.widgets.choice_list import ChoiceList
 from simulator.tui.widgets.coach_panel import CoachPanel
 from simulator.tui.widgets.mood_chart import MoodChart
 from simulator.tui.widgets.mood_meter import MoodMeter
+from simulator.tui.widgets.reflection import ReflectionBox
 from simulator.tui.widgets.scorecard import Scorecard
-from simulator.tui.widgets.transcript import Transcript
 from simulator.tui.widgets.turn_review import TurnReview
 from tests.tui.conftest import BUNDLED, TRAINEE, TUI_FIXTURES, MakeApp, settle
 
@@ -102,6 +103,7 @@ class TestHome:
             text = text_of(app)
             assert "The refund that never came" in text
             assert "standard · phone · best — · 0 tries" in text
+            assert "late-refund" in text  # the id the README and `simulator play` use
             assert "Listening, Ownership, Follow-up" in text
             assert "six weeks for a refund" in text  # the summary in the detail pane
             assert "◉ practice" in text
@@ -118,7 +120,7 @@ class TestHome:
             await pilot.press("q")  # leaving a finished conversation needs no confirmation
             await settle(pilot)
             assert isinstance(app.screen, HomeScreen)
-            assert "1 tries" in text_of(app)
+            assert "1 try" in text_of(app) and "1 tries" not in text_of(app)
             assert "best —" not in text_of(app)
 
     async def test_broken_files_are_counted(self, make_app: MakeApp) -> None:
@@ -268,18 +270,21 @@ class TestDebrief:
             result = play.conversation.result
             assert result is not None
             text = text_of(app)
-            assert f"grade {result.score.grade}" in text
-            assert f"score {result.score.score}/100" in text
+            assert f"GRADE {result.score.grade} · {result.score.score}/100" in text
             chart = debrief.query_one(MoodChart)
             assert chart.points == (result.start, *(t.after.mood for t in result.turns))
             assert len(debrief.query_one(Scorecard).scores) == len(result.score.principles)
-            reviews = list(debrief.query(TurnReview))
+            assert "The moments that mattered most" in text
+            await pilot.press("t")
+            await pilot.pause()
+            assert isinstance(app.screen, TurnsScreen)
+            reviews = list(app.screen.query(TurnReview))
             assert [r.turn.number for r in reviews] == [1, 2]
-            assert "Best on offer" in str(reviews[0].query_one(".turn-text").render()) or (
-                "best move on offer" in str(reviews[0].query_one(".turn-text").render())
-            )
-            box = debrief.query_one("#reflection", Input)
-            box.focus()
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("w")  # the reflection box has its own key
+            await pilot.pause()
+            assert isinstance(app.focused, Input)
             await pilot.press(*"Ask first.", "enter")
             await pilot.pause()
             await pilot.press("escape")
@@ -288,16 +293,75 @@ class TestDebrief:
         [summary] = read_sessions([log_dir])
         assert summary.reflection == "Ask first."
 
-    async def test_review_transcript(self, make_app: MakeApp) -> None:
+    async def test_typing_a_reflection_changes_nothing_but_the_box(
+        self, make_app: MakeApp, log_dir: Path
+    ) -> None:
+        app = make_app()
+        sentence = "I rushed: retry? Next time ask first, then t-q-d 1 2 9 h w m y ESC."
+        async with app.run_test(size=(80, 24)) as pilot:
+            play = await start(pilot)
+            await play_to_end(pilot)
+            await pilot.press("d")
+            await pilot.pause()
+            debrief = app.screen
+            assert isinstance(debrief, DebriefScreen)
+            await pilot.press("w")
+            await pilot.pause()
+            await pilot.press(*sentence)
+            await pilot.pause()
+            assert app.screen is debrief  # no shortcut fired: no retry, transcript, help
+            assert debrief.query_one(ReflectionBox).value == sentence
+            assert app.game.current is play.conversation
+            assert play.conversation.reflection is None  # nothing saved until asked
+            await pilot.press("escape")  # out of the box
+            await pilot.pause()
+            assert app.screen is debrief
+            await pilot.press("escape")  # leaving with unsaved text asks
+            await pilot.pause()
+            assert isinstance(app.screen, SaveReflectionScreen)
+            await pilot.press("escape")  # stay
+            await pilot.pause()
+            assert pilot.app.screen is debrief and isinstance(app.focused, ReflectionBox)
+            await pilot.press("escape")
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("s")  # save and leave
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+        [summary] = read_sessions([log_dir])
+        assert summary.reflection == sentence
+
+    async def test_leaving_a_restarted_attempt_lands_on_its_debrief(
+        self, make_app: MakeApp
+    ) -> None:
         app = make_app()
         async with app.run_test(size=(80, 24)) as pilot:
             await start(pilot)
             await play_to_end(pilot)
+            await pilot.press("d", "r")
+            await pilot.pause()
+            again = app.screen
+            assert isinstance(again, PlayScreen) and again.conversation.restarted
+            await play_to_end(pilot)
+            await pilot.press("q")
+            await pilot.pause()
+            debrief = app.screen
+            assert isinstance(debrief, DebriefScreen)
+            assert debrief.conversation is again.conversation
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+
+    async def test_turn_by_turn_is_one_key_away(self, make_app: MakeApp) -> None:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            play = await start(pilot)
+            await play_to_end(pilot)
             await pilot.press("d", "t")
             await pilot.pause()
-            assert isinstance(app.screen, TranscriptScreen)
-            lines = list(app.screen.query_one(Transcript).query(".-trainee"))
-            assert len(lines) == 2
+            assert isinstance(app.screen, TurnsScreen)
+            reviews = list(app.screen.query(TurnReview))
+            assert len(reviews) == len(play.conversation.session.turns)
             await pilot.press("escape")
             await pilot.pause()
             assert isinstance(app.screen, DebriefScreen)
@@ -314,7 +378,9 @@ class TestDebrief:
             await pilot.pause()
             debrief = app.screen
             assert isinstance(debrief, DebriefScreen)
-            debrief.query_one("#retry-2").focus()
+            await pilot.press("t")
+            await pilot.pause()
+            app.screen.query_one("#retry-2").focus()
             await pilot.press("enter")
             await pilot.pause()
             branch = app.screen
@@ -355,19 +421,43 @@ class TestHistoryHelpPalette:
             for _ in range(2):
                 await start(pilot)
                 await play_to_end(pilot)
-                await pilot.press("q")
+                await pilot.press("d", "t")  # turn by turn once: its styles stay its own
+                await pilot.pause()
+                await pilot.press("escape", "escape")
                 await pilot.pause()
             await pilot.press("y")
             await pilot.pause()
-            table = app.screen.query_one(DataTable)
-            assert table.row_count == 2
-            assert "2 finished" in text_of(app)
+            listing = app.screen.query_one("#sessions", OptionList)
+            assert listing.option_count == 2
+            assert "You have finished 2 sessions" in text_of(app)
+            await pilot.press("enter")  # the newest session's debrief, from its log
+            await pilot.pause()
+            debrief = app.screen
+            assert isinstance(debrief, DebriefScreen) and debrief.conversation is None
+            assert "GRADE" in text_of(app)
+            assert debrief.query_one("#body").region.height > 10  # laid out whole
+            await pilot.press("t")  # and its replay, turn by turn
+            await pilot.pause()
+            assert isinstance(app.screen, TurnsScreen)
+            reviews = list(app.screen.query(TurnReview))
+            assert [r.turn.number for r in reviews] == [1, 2]
+            assert all(r.turn.customer_line for r in reviews)
+            assert not app.screen.query(".retry")  # a past session only reads
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, HistoryScreen)
 
     def test_trend_text(self) -> None:
         assert trend_text([50, 50, 50, 50, 50, 60, 70, 80, 90, 100]).endswith(
-            "(▲ +30 on the 5 before)"
+            "Your last 5 averaged 80, 30 points better than the 5 sessions before them."
         )
-        assert "last 2 average 75" in trend_text([70, 80])
+        assert trend_text([90, 90, 46, 46, 46, 46, 46]).endswith(
+            "44 points lower than the 2 sessions before them."
+        )
+        assert trend_text([70, 80]).endswith("Your last 2 averaged 75.")
+        assert trend_text([61]) == "You have finished 1 session; your best score is 61."
 
     async def test_help_on_question_mark(self, make_app: MakeApp) -> None:
         app = make_app()
@@ -417,7 +507,7 @@ async def test_full_play_through_a_bundled_scenario(make_app: MakeApp, log_dir: 
         await pilot.press("enter")  # the "See debrief" button has focus
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
-        assert "grade" in text_of(app)
+        assert "GRADE" in text_of(app)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)

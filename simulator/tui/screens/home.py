@@ -21,6 +21,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from simulator.bundled import SCENARIOS_VARIABLE
+from simulator.text import plural
 from simulator.tui.game import Game, Mode, Record
 from simulator.tui.safe import clean, words
 from simulator.tui.widgets.mode_switch import ModeSwitch
@@ -105,9 +106,10 @@ class HomeScreen(Screen[None]):
                 Option(
                     Content.assemble(
                         (clean(s.title), "bold"),
+                        (f"  {s.id}", "dim"),
                         "\n",
                         (f"{s.difficulty} · {words(s.channel)} · ", "dim"),
-                        (f"best {best} · {record.attempts} tries", "dim"),
+                        (f"best {best} · {plural(record.attempts, 'try', 'tries')}", "dim"),
                         "\n",
                         (self._goals(loaded), "italic dim"),
                     ),
@@ -151,6 +153,8 @@ class HomeScreen(Screen[None]):
         persona = self.game.catalog.personas.get(s.customer.persona or "")
         parts: list[str | tuple[str, str]] = [
             (clean(s.title), "bold"),
+            "\n",
+            (f"id {s.id} · simulator play {s.id}", "dim"),
             "\n\n",
             clean(s.summary),
             "\n\n",

@@ -4,7 +4,9 @@ The widget owns its display state as typed reactives; the play screen just assig
 `meter.value = 72` and `meter.change = +5`. The band only toggles a CSS class, and
 `mood_meter.tcss` decides the colour, so themes and NO_COLOR work unchanged. The
 band word and the arrow carry the meaning without colour; assessment mode hides
-the numbers, leaving words, the bar and the arrow.
+the numbers, leaving words, the bar and the arrow. When a poor reply could make the
+customer walk out now, the band word says so ("angry ⚠ may hang up"), in both modes:
+a real caller's tone warns you too.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ class MoodMeter(Widget):
     """The last turn's change, or None before the first turn."""
     numbers: reactive[bool] = reactive(True)
     """False in assessment mode: words and bar only."""
+    warning: reactive[str | None] = reactive(None)
+    """A few words when one poor reply could end the call now (`walkout.WalkoutRule`)."""
 
     def __init__(self, kind: Kind, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -62,7 +66,7 @@ class MoodMeter(Widget):
     def _tail(self) -> str:
         """The number, the band word and the arrow, padded so bars line up."""
         number = f"{self.value:>3} " if self.numbers else ""
-        band = self.band.ljust(_BAND_WIDTH)
+        band = f"{self.band} ⚠ {self.warning} " if self.warning else self.band.ljust(_BAND_WIDTH)
         if self.change is None:
             arrow = "      " if self.numbers else " "
         elif self.change > 0:

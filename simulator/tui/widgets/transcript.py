@@ -2,8 +2,9 @@
 
 Customer lines start with the customer's name, the trainee's with "You" and an
 indent; stage cues are in parentheses. Colour only adds to that, so the transcript
-reads the same with NO_COLOR or in a monochrome theme. Used live on the play screen
-and rebuilt from the turns for "Review transcript".
+reads the same with NO_COLOR or in a monochrome theme. On the play screen it holds
+the conversation so far; the customer's current line sits below it in `CurrentLine`,
+so a small terminal can shrink the history without ever cutting the line to answer.
 """
 
 from __future__ import annotations
@@ -27,8 +28,12 @@ class Transcript(VerticalScroll, can_focus=True):
 
     def add_customer(self, name: str, say: str, cue: str | None = None) -> None:
         if cue:
-            self._add(Content.assemble((f"({clean(cue)})", "italic dim")), "-cue")
+            self.add_cue(cue)
         self._add(Content.assemble((f"{clean(name)}: ", "bold"), clean(say)), "-customer")
+
+    def add_cue(self, cue: str) -> None:
+        """A stage direction: what the trainee notices before the customer speaks."""
+        self._add(Content.assemble((f"({clean(cue)})", "italic dim")), "-cue")
 
     def add_trainee(self, say: str) -> None:
         self._add(Content.assemble(("You: ", "bold"), clean(say)), "-trainee")

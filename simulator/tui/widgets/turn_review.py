@@ -1,13 +1,14 @@
-"""One turn of the debrief's review: your choice, what it did and why, the better one.
+"""One turn of the turn-by-turn review: what they said, your reply, the lesson, the why.
 
-Each review carries a "Retry from here" button; pressing it posts `RetryFrom` with
-the turn number, and the debrief turns that into the road not taken.
+It reads like the play screen did: the customer's line, what you said, the coach's
+sentence, the verdict or the better reply's words, the net change, and then the rule
+arithmetic that adds up to it. A live debrief adds "Retry from here", which posts
+`RetryFrom` with the turn number; a past session from the history has no button.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,11 +17,10 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Static
 
+from simulator.engine.story import TurnStory
 from simulator.tui.safe import clean
-from simulator.tui.widgets.coach_panel import signed
-
-if TYPE_CHECKING:
-    from simulator.engine.state import Turn
+from simulator.tui.widgets.coach_panel import lesson
+from simulator.tui.widgets.reasons import arithmetic
 
 
 class TurnReview(Vertical):
@@ -32,44 +32,30 @@ class TurnReview(Vertical):
 
         turn_number: int
 
-    def __init__(self, turn: Turn, chosen_say: str, best_say: str) -> None:
+    def __init__(self, turn: TurnStory, customer: str, *, can_retry: bool) -> None:
         super().__init__(classes="turn-review")
         self.turn = turn
-        self.chosen_say = chosen_say
-        self.best_say = best_say
+        self.customer = customer
+        self.can_retry = can_retry
 
     def compose(self) -> ComposeResult:
         turn = self.turn
-        before, after = turn.before.mood, turn.after.mood
-        parts: list[str | tuple[str, str]] = [
-            (f"Turn {turn.number}", "bold"),
-            (f" · move quality {round(turn.rating * 100)}%\n", "dim"),
-            ("You said: ", "bold"),
-            f"“{clean(self.chosen_say)}”\n",
-            ("It did: ", "bold"),
-            f"anger {before.anger} → {after.anger} ({signed(after.anger - before.anger)}), "
-            f"trust {before.trust} → {after.trust} ({signed(after.trust - before.trust)})",
+        parts: list[str | tuple[str, str] | Content] = [
+            (f"Turn {turn.number}\n", "bold underline"),
         ]
-        for reason in turn.reasons:
-            parts += ["\n  • ", clean(reason)]
-        if turn.feedback:
-            parts += ["\n", ("Coach: ", "bold"), clean(turn.feedback)]
-        if turn.best.choice == turn.choice:
-            parts += ["\n", ("✓ That was the best move on offer.", "bold")]
-        else:
-            parts += [
-                "\n",
-                ("Best on offer: ", "bold"),
-                f"“{clean(self.best_say)}” would have left anger {turn.best.after.anger}, "
-                f"trust {turn.best.after.trust}.",
-            ]
+        if turn.customer_line:
+            parts += [(f"{clean(self.customer)}: ", "bold"), clean(turn.customer_line), "\n"]
+        parts += [("You: ", "bold"), f"“{clean(turn.said)}”"]
         yield Static(Content.assemble(*parts), classes="turn-text")
-        yield Button(
-            Content(f"Retry from turn {turn.number}"),
-            id=f"retry-{turn.number}",
-            classes="retry",
-            compact=True,
-        )
+        yield Static(lesson(turn, details_key=False), classes="turn-lesson")
+        yield Static(arithmetic(turn.effects), classes="turn-why")
+        if self.can_retry:
+            yield Button(
+                Content(f"Retry from turn {turn.number}"),
+                id=f"retry-{turn.number}",
+                classes="retry",
+                compact=True,
+            )
 
     @on(Button.Pressed, ".retry")
     def _retry(self, event: Button.Pressed) -> None:
