@@ -66,7 +66,8 @@ def test_outlook_first_judgement_per_scenario() -> None:
     """
     from simulator.engine.machine import Rules
     from simulator.engine.outlook import Outlook
-    from simulator.scenario.library import bundled_dir, scenario_files
+    from simulator.bundled import bundled_dir
+    from simulator.scenario.library import scenario_files
     from simulator.scenario.loader import load_scenario_file
 
     lines = []
@@ -75,10 +76,10 @@ def test_outlook_first_judgement_per_scenario() -> None:
         assert loaded is not None
         outlook = Outlook(Rules(loaded))
         started = time.perf_counter()
-        outlook.judged(outlook.rules.initial_state())
+        outlook.state_options(outlook.rules.initial_state())
         seconds = time.perf_counter() - started
         size = len(outlook._exact) + len(outlook._bounded)
-        kind = "exact" if outlook.exact else f"{outlook.horizon}-turn horizon"
+        kind = "exact" if outlook.exact else f"{outlook.horizon}-move lookahead"
         lines.append(f"{loaded.scenario.id:28} {kind:16} {size:7,} states {seconds:6.2f}s")
     print("\n" + "\n".join(lines))
     assert lines
