@@ -178,6 +178,7 @@ class Outlook:
         self._played: dict[Packed, list[Played]] = {}
         self._exact: dict[Packed, Line] = {}
         self._bounded: dict[tuple[Packed, int], Line] = {}
+        self._settled: dict[Packed, tuple[Line, int]] = {}
         self._ratings: dict[_RatingKey, tuple[float, ...]] = {}
         self._horizon: int | None = None
         self._limit: int | None = None
@@ -341,17 +342,44 @@ class Outlook:
         return memo[root]
 
     def _bounded_line(self, state: Packed, depth: int) -> Line:
-        """The best line looking `depth` moves ahead (0: cut off here)."""
+        """The best line looking `depth` moves ahead (0: cut off here).
+
+        A search that reached an ending on every branch within k <= depth moves is the
+        same whatever the depth beyond k, so it is kept once per state (`_settled`) and
+        reused at every larger depth: the value stays a pure function of (state, depth).
+        """
         if depth <= 0:
             return _CUT
+        settled = self._settled.get(state)
+        if settled is not None and settled[1] <= depth:
+            return settled[0]
         key = (state, depth)
         found = self._bounded.get(key)
-        if found is None:
-            self._tick()
-            moves = self._moves(state)
-            found = self._bounded[key] = self._best(
-                moves, [self._then(m[2], depth - 1) for m in moves]
-            )
+        if found is not None:
+            return found
+        self._tick()
+        moves = self._moves(state)
+        lines = []
+        height = 0
+        final, bounded, settled_lines = self.space.is_final, self._bounded_line, self._settled
+        for _, _, after, _, _ in moves:
+            if final(after):
+                lines.append(self._ending_line(after))
+            elif after[9]:
+                lines.append(self._violated)
+            else:
+                lines.append(bounded(after, depth - 1))
+                if height >= 0:
+                    done = settled_lines.get(after)
+                    if done is not None and done[1] <= depth - 1:
+                        height = max(height, done[1])
+                    else:
+                        height = -1
+        found = self._best(moves, lines)
+        if height >= 0 and moves:
+            settled_lines[state] = (found, height + 1)
+        else:
+            self._bounded[key] = found
         return found
 
     def _probe(self) -> int:
@@ -371,7 +399,7 @@ class Outlook:
                     for _, _, after, _, _ in self._moves(start):
                         self._then(after, horizon - 1)
                 except _OverBudget:
-                    self._bounded.clear()
+                    self._bounded.clear()  # settled lines stay true for any depth
                     continue
                 return horizon
             return self._horizons[-1]

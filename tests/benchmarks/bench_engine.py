@@ -64,9 +64,9 @@ def test_outlook_first_judgement_per_scenario() -> None:
     The search is memoised per compiled scenario, so this is paid once per process;
     afterwards a turn costs about what it did with one-step judging.
     """
+    from simulator.bundled import bundled_dir
     from simulator.engine.machine import Rules
     from simulator.engine.outlook import Outlook
-    from simulator.bundled import bundled_dir
     from simulator.scenario.library import scenario_files
     from simulator.scenario.loader import load_scenario_file
 
