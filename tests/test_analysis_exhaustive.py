@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 
 from simulator.analysis.explore import analyse
-from simulator.analysis.space import Space
-from simulator.analysis.structure import Structure, targets
 from simulator.bundled import bundled_dir
 from simulator.engine.machine import rules_for
 from simulator.engine.mood import Mood
+from simulator.engine.outlook import outlook_for
 from simulator.engine.scoring import credits_follow_up, judge, offers, path_score, settled_turns
 from simulator.engine.session import Session
 from simulator.engine.state import State
+from simulator.engine.structure import targets
 from simulator.scenario.loader import LoadedScenario, load_scenario_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -121,7 +121,8 @@ def test_merged_states_really_share_their_future(path: Path) -> None:
     and (merged) successors, whatever in their histories was dropped."""
     loaded = load(path)
     rules = rules_for(loaded)
-    space = Space(rules, Structure(loaded.scenario, rules.walkout))
+    outlook = outlook_for(rules)
+    space = outlook.space
     frontier = [rules.initial_state()]
     checked = 0
     while frontier:
@@ -141,7 +142,7 @@ def test_merged_states_really_share_their_future(path: Path) -> None:
                 )
                 for offer in offered
             ]
-            assert space.edges(space.pack(state)) == real, state
+            assert outlook.edges(space.pack(state)) == real, state
             checked += 1
             following += [offer.move.after for offer in offered]
         frontier = following

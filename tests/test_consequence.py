@@ -113,10 +113,8 @@ def test_rule15_harm_at_a_pinned_meter_still_counts() -> None:
     """Trust at 0 cannot fall, but an over-promise is no better for it."""
     step = ENGINE.step(Mood(50, 0), Memory(), ["over_promise"], flags=NONE, traits=Traits())
     assert step.mood.trust == 0
-    from simulator.engine.outlook import now_value
-
-    assert now_value(step.effects) < 0
-    assert now_value(step.effects) < (step.mood.trust - 0) - (step.mood.anger - 50)
+    assert step.own < 0
+    assert step.own < (step.mood.trust - 0) - (step.mood.anger - 50)
 
 
 def test_rule15_the_session_rates_with_the_same_consequence_as_the_analysis() -> None:

@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 from simulator.bundled import bundled_dir
 from simulator.engine.machine import rules_for
 from simulator.engine.mood import Memory, Mood, MoodEngine, Step, Traits
-from simulator.engine.moves import advance, credited, quiet_step
-from simulator.engine.scoring import credits_follow_up, judge, path_score, value_of
+from simulator.engine.moves import advance, credited
+from simulator.engine.outlook import outlook_for
+from simulator.engine.scoring import credits_follow_up, path_score
 from simulator.engine.session import Session
-from simulator.engine.state import Option
 from simulator.scenario.library import scenario_files
 from simulator.scenario.loader import LoadedScenario, load_scenario_file
 
@@ -44,6 +44,7 @@ def test_every_bundled_scenario_is_walked() -> None:
 def test_random_walks_agree_with_the_session(path: Path) -> None:
     loaded = load(path)
     rules = rules_for(loaded)
+    outlook = outlook_for(rules)
     rng = random.Random(path.stem)
     for walk in range(WALKS):
         session = Session(loaded, seed=walk)
@@ -54,20 +55,15 @@ def test_random_walks_agree_with_the_session(path: Path) -> None:
             offered = rules.choices_at(state)
             assert {c.id for c in offered} == {c.id for c in session.choices()}
             choice = rng.choice(offered)
-            options = []
-            for other in offered:
-                after = advance(rules, state, other)
-                walked = after.node == rules.walkout and after.mood.anger >= 100
-                violation = quiet_step(rules, state, other).compliance_violation or (
-                    other.compliance == "violation"
-                )
-                value = value_of(state.mood, after.mood, violation=violation, walked_out=walked)
-                options.append(Option(other.id, tuple(other.techniques), after.mood, value))
-            rating = judge(choice.id, options)[1]
+            # The analysis's rating: the outlook's, on the packed state (the merge rule).
+            edges = {edge[0]: edge for edge in outlook.edges(outlook.space.pack(state))}
+            assert list(edges) == [c.id for c in offered]
+            rating = edges[choice.id][1]
             fast = advance(rules, state, choice)
             pure = rules.play(state, choice, explain=False).after
             turn = session.choose(choice.id)
             assert fast == turn.after == pure
+            assert outlook.space.pack(fast) == edges[choice.id][2]
             assert rating == turn.rating
             assert credited(rules, state, choice) == credits_follow_up(turn.effects)
             ratings += rating

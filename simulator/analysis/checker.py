@@ -22,8 +22,8 @@ from simulator.analysis.findings import findings
 from simulator.analysis.judgement import judge
 from simulator.analysis.lint import Positions, lint
 from simulator.analysis.selftests import SelfTestOutcome, run_self_tests, self_test_problems
-from simulator.analysis.structure import Structure
 from simulator.engine.catalog import Catalog, load_catalog
+from simulator.engine.structure import Structure
 from simulator.problems import Problem
 from simulator.scenario.loader import LoadedScenario, load_scenario_file
 

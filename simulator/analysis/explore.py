@@ -30,12 +30,12 @@ from dataclasses import dataclass, field
 
 from simulator.analysis import DEFAULT_MAX_STATES
 from simulator.analysis.carry import Exact, Found, Layered, Move, Step, recurring
-from simulator.analysis.space import Packed, Space
-from simulator.analysis.structure import Structure
 from simulator.engine.machine import Rules, rules_for
 from simulator.engine.mood import Mood
+from simulator.engine.outlook import Outlook, outlook_for
 from simulator.engine.scoring import path_score
 from simulator.engine.session import Session
+from simulator.engine.space import Packed
 from simulator.scenario.loader import LoadedScenario
 
 __all__ = ["Analysis", "Extreme", "Step", "Witness", "analyse"]
@@ -110,7 +110,7 @@ class Analysis:
 class _Search:
     """The explored graph: every state found gets an id, and its moves are computed once."""
 
-    space: Space
+    outlook: Outlook
     budget: int
     ids: dict[Packed, int] = field(default_factory=dict)
     packed: list[Packed] = field(default_factory=list)
@@ -133,7 +133,7 @@ class _Search:
         found = self.ids[state] = len(self.packed)
         self.packed.append(state)
         self.nodes.append(state[0])
-        self.final.append(self.space.is_final(state))
+        self.final.append(self.outlook.space.is_final(state))
         self.moves.append(None)
         self.waiting.append(0)
         self.parent.append(parent)
@@ -148,7 +148,7 @@ class _Search:
         packed = self.packed[state]
         node = packed[0]
         moves = []
-        for choice, rating, after, stuck, credit in self.space.edges(packed):
+        for choice, rating, after, stuck, credit in self.outlook.edges(packed):
             if stuck and (node, choice) not in self.stuck:
                 path = (*self.trail(state), (node, choice))
                 self.stuck[(node, choice)] = Witness(node, after[1], after[2], path, choice)
@@ -184,7 +184,7 @@ class _Search:
         """Whether expanding a state keeps the states found within the budget."""
         if self.moves[state] is not None:
             return True
-        return len(self.packed) + self.space.width(self.nodes[state]) <= self.budget
+        return len(self.packed) + self.outlook.space.width(self.nodes[state]) <= self.budget
 
     def explore(self) -> bool:
         """Every reachable state, breadth first; False when the budget stops it."""
@@ -226,9 +226,9 @@ def analyse(loaded: LoadedScenario, *, max_states: int = DEFAULT_MAX_STATES) -> 
 def _analyse(loaded: LoadedScenario, max_states: int) -> Analysis:
     started = time.perf_counter()
     rules = rules_for(loaded)
-    space = Space(rules, Structure(loaded.scenario, rules.walkout))
-    search = _Search(space, max_states)
-    search.intern(space.start(), None)
+    outlook = outlook_for(rules)
+    search = _Search(outlook, max_states)
+    search.intern(outlook.space.start(), None)
     carried: Exact | Layered | None = Exact(search, 0) if search.explore() else None
     if isinstance(carried, Exact) and carried.acyclic:
         complete, turns, reason = True, carried.longest, None
@@ -278,7 +278,7 @@ def _result(
     seconds: float,
     reason: str | None,
 ) -> Analysis:
-    rules = search.space.rules
+    rules = search.outlook.rules
     endings: dict[str, set[str]] = {}
     best: tuple[int, int, Found] | None = None
     worst: tuple[int, int, Found] | None = None
@@ -301,14 +301,14 @@ def _result(
         seconds=seconds,
         endings={k: tuple(sorted(v)) for k, v in sorted(endings.items())},
         reached=frozenset(search.reached),
-        offered=frozenset(search.space.offered()),
+        offered=frozenset(search.outlook.space.offered()),
         paths=carried.paths,
         best=_extreme(search, loaded, start, best[2].trace()) if best else None,
         worst=_extreme(search, loaded, start, worst[2].trace()) if worst else None,
         longest=_extreme(search, loaded, start, longest[2]()) if longest else None,
         dead_ends=tuple(search.dead_ends.values()),
         stuck=tuple(search.stuck.values()),
-        loops=search.space.structure.loops,
+        loops=search.outlook.structure.loops,
         pairs=carried.pairs,
         bound_reason=reason,
     )
@@ -326,7 +326,7 @@ def _extreme(
     if len(path) > REPLAY_LIMIT:
         found = search.walk(path)
         state = search.packed[found.state]
-        outcome = _outcome(search.space.rules, state)
+        outcome = _outcome(search.outlook.rules, state)
         score = _score(found, state, start, outcome)
         return Extreme(score, state[0], outcome, state[1], state[2], path)
     result = Session(loaded).play([choice for _, choice in path])

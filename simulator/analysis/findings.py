@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from simulator.analysis.explore import Analysis, Step, Witness
 from simulator.analysis.lint import Positions
-from simulator.analysis.structure import Structure
+from simulator.engine.structure import Structure
 from simulator.problems import Problem
 from simulator.scenario.loader import LoadedScenario
 

@@ -242,7 +242,7 @@ def walk(rules: Rules) -> Walk:
     fury = rules.catalog.numbers.fury_anger
     start = rules.initial_state()
     found = Walk({start.node: Reached(start, ())}, {}, {}, True)
-    seen = {outlook.key(start)}
+    seen = {outlook.space.pack(start)}
     queue: deque[Reached] = deque([Reached(start, ())])
     budget = settings().search_states
     while queue:
@@ -258,7 +258,7 @@ def walk(rules: Rules) -> Walk:
                 if outcome == "resolved" and hot:
                     found.hot.setdefault(after.node, reached)
                 continue
-            key = outlook.key(after)
+            key = outlook.space.pack(after)
             if key in seen:
                 continue
             if len(seen) >= budget:
@@ -283,7 +283,7 @@ def reach(rules: Rules, allowed: Callable[[Choice], bool], target: str) -> Reach
     stack = [Reached(rules.initial_state(), ())]
     while stack and len(seen) < budget:
         here = stack.pop()
-        key = (*outlook.key(here.state), here.state.turn)
+        key = (*outlook.space.pack(here.state), here.state.turn)
         if key in seen:
             continue
         seen.add(key)

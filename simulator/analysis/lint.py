@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from simulator.analysis.structure import Structure
 from simulator.engine.catalog import Catalog
 from simulator.engine.machine import rules_for
+from simulator.engine.structure import Structure
 from simulator.problems import Problem
 from simulator.scenario.loader import LoadedScenario
 from simulator.scenario.safe_yaml import Mark, Path

@@ -111,6 +111,10 @@ class Step:
     """`concede_improper` was used (rule 12): the outcome fails whatever the mood."""
     followed_up: bool = False
     """A follow-up after a solution was credited (rule 13): the score's last points."""
+    own: int = 0
+    """The move's own value (rule 15): trust gained minus anger caused, before the meters
+    are held within 0..100, so harm at a pinned meter still counts. The one definition,
+    computed by every step, quiet or explained."""
 
 
 def follow_up_credited(rule: int, anger: int, trust: int) -> bool:
@@ -145,7 +149,8 @@ class Reads:
     streak_cap: int
     """Streaks of this length or more act alike: rule 9's table has no further entry."""
     flags: frozenset[str]
-    """Flags any technique reads (rules 6 and 7; a boundary lowers "abusive")."""
+    """Flags any technique reads (rules 6, 7, 17 and 18; a boundary lowers "abusive", a
+    stated boundary is read by a later escalation, a written channel by rule 18)."""
 
 
 def _round(x: float) -> int:
@@ -228,7 +233,9 @@ class MoodEngine:
             helped=frozenset(p.id for p in plans if p.rule == 7),
             streak=frozenset(p.id for p in plans if p.rule == 9),
             streak_cap=len(n.venting_streak) - 1,
-            flags=n.boundary_fits_flags | n.escalation_needed_flags | {_ABUSIVE},
+            flags=n.boundary_fits_flags
+            | n.escalation_needed_flags
+            | {_ABUSIVE, _IMPROPER, n.boundary_flag, n.written_flag},
         )
 
     def _plan(self, t: Technique) -> _Plan:
@@ -545,4 +552,5 @@ class MoodEngine:
             effects=tuple(effects) if effects is not None else (),
             compliance_violation=violation,
             followed_up=followed,
+            own=(trust - mood.trust) - (anger - mood.anger),
         )

@@ -6,25 +6,33 @@ instead of -15"), could look like the best move on offer. Here a move's **value*
 
     its own value  +  the value of the best continuation from where it leads
 
-- *its own value* is trust gained minus anger caused, taken from the engine's effects
-  **before** the meters are held within 0..100, so harm still counts at a pinned meter;
+- *its own value* is `Step.own`: trust gained minus anger caused **before** the meters
+  are held within 0..100, so harm still counts at a pinned meter;
 - a continuation adds the moves' own values down to an ending, and the ending adds
   `scoring.ending_values` for its outcome (a loss -100, a compliance failure -300, …;
   a resolved ending reached in fury, rule 16, adds `unhappy_value` instead);
 - "the best move on offer" is the first move of the best continuation, chosen by
-  `order` (the tie rule below), the same order the search itself uses.
+  `rank` (the tie rule below), the same order the search itself uses.
 
-**Exact where it fits, bounded where it does not.** The search is a memoised
-depth-first search over the remaining states. Per scenario it probes, from the start
-state, the longest horizon in `scoring.horizons` whose search fits in
-`scoring.outlook_states` states; the first (64 turns) is longer than any bundled
-conversation, so a scenario that fits is judged exactly. Otherwise the horizon is a
-turn of the conversation: a move at turn t looks `horizon - t` turns ahead, and never
-fewer than the last entry of `horizons` (2). A continuation cut off by the lookahead
-counts its moves so far and nothing for the rest. Every value is a pure function of
-the state (its turn included) and the scenario's horizon, so the same choices always
-get the same ratings (rule 14) whatever was asked before, and the exhaustive
-analysis, which merges states turn by turn, reuses the search's memo.
+**One search, on the fast path.** The search walks the packed states of `space.Space`
+(the quiet, memoised engine step) and memoises on the packed state itself: the merge
+rule keeps exactly what any future choice can read, so two conversations with the same
+packed state have the same best continuation. The session, the debrief, the checker's
+lints and the exhaustive analysis all read their ratings from the one `Outlook` per
+compiled scenario (`outlook_for`), so they agree by construction.
+
+**Exact where it fits, bounded where it does not** (decided once per scenario, from
+the start state, by `_probe`):
+- *exact*: a depth-first search to the endings, when every state reachable from the
+  start fits in `scoring.outlook_states` and no packed state can recur;
+- otherwise *bounded*: every move is judged by a fixed lookahead of `horizon` moves
+  (itself and `horizon - 1` more), the first entry of `scoring.horizons` whose search
+  from the start fits the same budget (the last entry if none does). A continuation
+  cut off by the lookahead counts its moves so far and nothing for the rest.
+The lookahead is the same from every state (not "to turn N"), so a value is a pure
+function of (packed state, depth): the analysis, which merges conversations of
+different lengths into one packed state, gets exactly the session's ratings, and the
+same choices always get the same ratings (rule 14) whatever was asked before.
 
 **The tie rule** (`rank`), teachable and never the author's list order:
 1. a move with at least one helpful technique before a move made only of harmful ones;
@@ -33,30 +41,36 @@ analysis, which merges states turn by turn, reuses the search's memo.
 4. the better immediate effect (own value);
 5. fewer techniques (the plainer response);
 6. the choice id, alphabetically: a last resort the checker warns about.
-
-States are merged by the same facts the exhaustive analysis uses (what the future can
-read), so a value computed for one conversation is reused by every other that reaches
-the same state. It works on the machine's `Rules` and `State` only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from simulator.analysis.structure import Structure
-from simulator.engine.machine import Move, Rules
-from simulator.engine.mood import Effect
-from simulator.engine.state import State
-from simulator.scenario.models import Choice
+from simulator.engine.catalog import load_catalog
+from simulator.engine.machine import Rules
+from simulator.engine.mood import Mood
+from simulator.engine.space import Edge, Packed, Played, Space
+from simulator.engine.state import Option, State
+from simulator.engine.structure import Structure
 
-__all__ = ["DOOMED", "Judged", "Line", "Outlook", "best_of", "now_value", "outlook_for", "rank"]
+__all__ = [
+    "DOOMED",
+    "Line",
+    "Outlook",
+    "best_option",
+    "judge",
+    "outlook_for",
+    "rank",
+]
 
-_CLAMP_RULE = 11
 DOOMED = frozenset({"lost", "failed_compliance"})
+MEMO_LIMIT = 300_000
+"""Packed states whose played moves are remembered before that memo starts again."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     """The best continuation from a state: its value and where it ends."""
 
@@ -66,45 +80,9 @@ class Line:
     outcome: str | None
     unhappy: bool
     """A resolved ending reached in fury (rule 16)."""
-    choices: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Judged:
-    """One choice on offer: the move it makes and where the best play after it leads."""
-
-    choice: Choice
-    move: Move
-    now: int
-    """Its own value: trust gained minus anger caused, unclamped."""
-    then: Line
-    """The best continuation after it (an ending's own line when it ends the talk)."""
-    harmful: int
-    helpful: int
-
-    @property
-    def value(self) -> int:
-        return self.now + self.then.value
-
-    @property
-    def harmful_only(self) -> bool:
-        return self.helpful == 0
-
-    @property
-    def doomed(self) -> bool:
-        """Its best continuation still ends lost or failed: the loss it causes."""
-        return self.then.outcome in DOOMED
-
-
-def now_value(effects: Iterable[Effect]) -> int:
-    """Trust gained minus anger caused, before the meters are held within 0..100."""
-    anger = trust = 0
-    for e in effects:
-        if e.rule == _CLAMP_RULE and e.technique is None:
-            continue  # the clamp: harm at a pinned meter still counts
-        anger += e.anger
-        trust += e.trust
-    return trust - anger
+_CUT = Line(0, None, None, False)
 
 
 def rank(
@@ -113,34 +91,68 @@ def rank(
     """The tie rule's sort key, bigger is better (see the module docstring).
 
     One implementation for the search's own choice of line and for the session's
-    "best move on offer" (`scoring.best_option`), so the two can never disagree.
+    "best move on offer" (`best_option`), so the two can never disagree; a complete
+    tie goes to the alphabetically first choice id in both.
     """
     eligible = 1 if (helpful or not any_helpful) else 0
     return (eligible, value, -harmful, now, -size)
 
 
-def best_of(items: Sequence[Judged]) -> Judged:
-    """The best move on offer by the tie rule (the choice id breaks a complete tie)."""
-    any_helpful = any(i.helpful for i in items)
+def _rank(option: Option, any_helpful: bool) -> tuple[int, int, int, int, int]:
+    return rank(
+        helpful=option.helpful,
+        value=option.value,
+        harmful=option.harmful,
+        now=option.now,
+        size=len(option.techniques),
+        any_helpful=any_helpful,
+    )
 
-    def key(i: Judged) -> tuple[int, int, int, int, int]:
-        return rank(
-            helpful=i.helpful,
-            value=i.value,
-            harmful=i.harmful,
-            now=i.now,
-            size=len(i.choice.techniques),
-            any_helpful=any_helpful,
-        )
 
-    return max(sorted(items, key=lambda i: i.choice.id), key=key)
+def best_option(offered: Sequence[Option]) -> Option:
+    """The best move on offer by the tie rule of `rank` (docs/mood-model.md)."""
+    any_helpful = any(o.helpful for o in offered)
+    return max(sorted(offered, key=lambda o: o.choice), key=lambda o: _rank(o, any_helpful))
+
+
+def judge(chosen: str, offered: Sequence[Option]) -> tuple[Option, float]:
+    """The best option on offer and the chosen one's rating (rules 15 and 3).
+
+    The best is the first move of the best continuation (ties: `best_option`). When
+    the trainee's own choice is worth as much and carries no more harm, it counts as
+    the best, so the debrief never suggests an equally good move as "better".
+
+    The rating falls with the gap in consequence value to the best option on an
+    absolute scale (`rating_gap`), then two caps apply: a move whose best continuation
+    still ends lost or failed rates at most `doomed_rating_cap`, and a move made only
+    of harmful techniques at most `harmful_only_rating_cap`; both are below 0.5.
+    """
+    numbers = load_catalog().scoring
+    mine = next(option for option in offered if option.choice == chosen)
+    best = best_option(offered)
+    any_helpful = any(o.helpful for o in offered)
+    if _rank(mine, any_helpful)[:2] == _rank(best, any_helpful)[:2] and (
+        mine.harmful <= best.harmful
+    ):
+        best = mine
+    gap = best.value - mine.value
+    rating = max(0.0, 1.0 - gap / numbers.rating_gap)
+    if mine.leads_to in DOOMED:
+        rating = min(rating, numbers.doomed_rating_cap)
+    if not mine.helpful:
+        rating = min(rating, numbers.harmful_only_rating_cap)
+    return best, rating
 
 
 class _OverBudget(Exception):
     """A probe's search outgrew the budget: try a shorter lookahead."""
 
 
-_DEAD_END = Line(0, None, None, False, ())
+class _Recurs(Exception):
+    """A packed state can lead back to itself: no exact value by depth-first search."""
+
+
+_RatingKey = tuple[str, tuple[tuple[str, int, int, bool], ...]]
 
 
 class Outlook:
@@ -149,18 +161,25 @@ class Outlook:
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
         self.structure = Structure(rules.scenario, rules.walkout)
+        self.space = Space(rules, self.structure)
         numbers = rules.catalog.scoring
-        self._endings = numbers.ending_values
+        self._endings = {
+            name: numbers.ending_values.get(ending.outcome, 0)
+            for name, ending in rules.endings.items()
+        }
+        self._outcomes = {name: ending.outcome for name, ending in rules.endings.items()}
         self._unhappy = numbers.unhappy_value
         self._fury = rules.catalog.numbers.fury_anger
         self._budget = numbers.outlook_states
         self._horizons = numbers.horizons
-        self._harmful = {tid for tid, t in rules.catalog.techniques.items() if not t.helpful}
         self._violated = Line(
-            numbers.ending_values["failed_compliance"], None, "failed_compliance", False, ()
+            numbers.ending_values["failed_compliance"], None, "failed_compliance", False
         )
-        self._exact: dict[tuple[object, ...], tuple[Line, int]] = {}
-        self._bounded: dict[tuple[tuple[object, ...], int], Line] = {}
+        self._played: dict[Packed, list[Played]] = {}
+        self._exact: dict[Packed, Line] = {}
+        self._bounded: dict[tuple[Packed, int], Line] = {}
+        self._settled: dict[Packed, tuple[Line, int]] = {}
+        self._ratings: dict[_RatingKey, tuple[float, ...]] = {}
         self._horizon: int | None = None
         self._limit: int | None = None
         self._count = 0
@@ -169,153 +188,223 @@ class Outlook:
 
     @property
     def horizon(self) -> int:
-        """The lookahead in turns (fixed per scenario; see the module docstring)."""
+        """Moves looked ahead when bounded; 0 when the scenario is judged exactly."""
         if self._horizon is None:
             self._horizon = self._probe()
         return self._horizon
 
     @property
     def exact(self) -> bool:
-        """Whether the search from the start reaches every ending within the horizon."""
-        start = self.rules.initial_state()
-        found = self._exact.get(self.key(start)) if self.horizon else None
-        return found is not None and found[1] <= self.horizon
+        return self.horizon == 0
 
-    def lookahead(self, state: State) -> int:
-        """Turns looked ahead from a state: to the horizon, never fewer than the floor."""
-        return max(self.horizon - state.turn, self._horizons[-1])
+    def options(self, state: Packed) -> list[Option]:
+        """Every choice on offer at a packed state, in the author's order, judged."""
+        return [
+            Option(
+                c.id,
+                tuple(c.choice.techniques),
+                Mood(after[1], after[2]),
+                own + then.value,
+                now=own,
+                leads_to=then.outcome,
+                unhappy=then.unhappy,
+                harmful=c.harmful,
+                helpful=c.helpful,
+            )
+            for (c, own, after, _, _), then in self._judged(state)
+        ]
 
-    def judged(self, state: State) -> list[Judged]:
-        """Every choice on offer at a state, in the author's order, with its consequence."""
-        return self._judge(state, self.lookahead(state))
+    def state_options(self, state: State) -> list[Option]:
+        """`options` for a full engine state (the session's), through the merge rule."""
+        return self.options(self.space.pack(state))
 
-    def line(self, state: State) -> Line:
-        """The best continuation from a state."""
-        if self.rules.is_final(state):
+    def edges(self, state: Packed) -> list[Edge]:
+        """Every choice on offer, played once and rated exactly as the session's `judge`
+        rates it (the exhaustive analysis's moves)."""
+        judged = self._judged(state)
+        key = (
+            state[0],
+            tuple(
+                (c.id, own + then.value, own, then.outcome in DOOMED)
+                for (c, own, _, _, _), then in judged
+            ),
+        )
+        ratings = self._ratings.get(key)
+        if ratings is None:
+            offered = self.options(state)
+            ratings = self._ratings[key] = tuple(judge(o.choice, offered)[1] for o in offered)
+        return [
+            (c.id, rating, after, stuck, credit)
+            for ((c, _, after, stuck, credit), _), rating in zip(judged, ratings, strict=True)
+        ]
+
+    def line(self, state: Packed) -> Line:
+        """The best continuation from a packed state (an ending's own line at an ending)."""
+        horizon = self.horizon
+        if self.space.is_final(state):
             return self._ending_line(state)
-        return self._value(state, self.lookahead(state))[0]
+        return self._exact_line(state) if horizon == 0 else self._bounded_line(state, horizon)
 
-    def ending_value(self, state: State) -> tuple[int, str, bool]:
+    def ending_value(self, state: Packed) -> tuple[int, str, bool]:
         """What reaching this final state adds, its outcome, and whether it is unhappy."""
-        outcome = (
-            "failed_compliance"
-            if state.compliance_violation
-            else self.rules.endings[state.node].outcome
-        )
-        if outcome == "resolved" and state.mood.anger >= self._fury:
+        node = state[0]
+        if state[9]:
+            return self._violated.value, "failed_compliance", False
+        outcome = self._outcomes[node]
+        if outcome == "resolved" and state[1] >= self._fury:
             return self._unhappy, outcome, True
-        return self._endings.get(outcome, 0), outcome, False
-
-    def key(self, state: State) -> tuple[object, ...]:
-        """What decides the future of a state (the exhaustive analysis merges the same)."""
-        s = self.structure
-        future = s.future_techniques.get(state.node, frozenset())
-        memory = state.memory
-        return (
-            state.node,
-            state.mood,
-            tuple(pair for pair in memory.counts if pair[0] in future),
-            memory.heard,
-            memory.solution_offered,
-            memory.helped,
-            memory.listen_streak,
-            state.flags,
-            state.compliance_violation,
-            state.visited & s.tested_visits,
-            state.turn if s.reads_turn else 0,
-        )
+        return self._endings[node], outcome, False
 
     # ------------------------------------------------------------ search
 
-    def _probe(self) -> int:
-        start = self.rules.initial_state()
-        for horizon in self._horizons[:-1]:
-            self._limit, self._count = self._budget, 0
-            try:
-                self._value(start, horizon)
-            except _OverBudget:
-                self._bounded.clear()  # exact entries stay true for any longer lookahead
-                continue
-            finally:
-                self._limit = None
-            return horizon
-        return self._horizons[-1]
+    def _moves(self, state: Packed) -> list[Played]:
+        played = self._played.get(state)
+        if played is None:
+            if len(self._played) >= MEMO_LIMIT:
+                self._played.clear()
+            played = self._played[state] = self.space.moves(state)
+        return played
 
-    def _ending_line(self, state: State) -> Line:
+    def _judged(self, state: Packed) -> list[tuple[Played, Line]]:
+        horizon = self.horizon
+        return [(move, self._then(move[2], horizon - 1)) for move in self._moves(state)]
+
+    def _then(self, after: Packed, depth: int) -> Line:
+        """The best continuation after a move (depth < 0: exact)."""
+        if self.space.is_final(after):
+            return self._ending_line(after)
+        if after[9]:
+            return self._violated  # rule 12: every continuation fails; no need to look
+        if depth < 0:
+            return self._exact_line(after)
+        return self._bounded_line(after, depth)
+
+    def _ending_line(self, state: Packed) -> Line:
         value, outcome, unhappy = self.ending_value(state)
-        return Line(value, state.node, outcome, unhappy, ())
+        return Line(value, state[0], outcome, unhappy)
 
-    def _judge(self, state: State, horizon: int) -> list[Judged]:
-        rules = self.rules
-        harmful = self._harmful
-        found = []
-        for choice in rules.choices_at(state):
-            move = rules.advance(state, choice)
-            after = move.after
-            if rules.is_final(after):
-                then = self._ending_line(after)
-            elif after.compliance_violation:
-                then = self._violated  # rule 12: every continuation fails; no need to look
-            else:
-                then = self._value(after, horizon - 1)[0]
-            bad = sum(1 for t in choice.techniques if t in harmful)
-            found.append(
-                Judged(
-                    choice,
-                    move,
-                    now_value(move.effects),
-                    then,
-                    bad,
-                    len(choice.techniques) - bad,
-                )
+    def _best(self, moves: list[Played], lines: list[Line]) -> Line:
+        """The best line from a state by the tie rule (`rank`, then the choice id)."""
+        if not moves:
+            return _CUT  # a dead end: every `when` hides every choice
+        any_helpful = any(c.helpful for c, _, _, _, _ in moves)
+        best: tuple[tuple[int, int, int, int, int], str, int, Line] | None = None
+        for (c, own, _, _, _), then in zip(moves, lines, strict=True):
+            value = own + then.value
+            key = rank(
+                helpful=c.helpful,
+                value=value,
+                harmful=c.harmful,
+                now=own,
+                size=c.size,
+                any_helpful=any_helpful,
             )
-        return found
+            if best is None or key > best[0] or (key == best[0] and c.id < best[1]):
+                best = (key, c.id, value, then)
+        assert best is not None
+        then = best[3]
+        return Line(best[2], then.ending, then.outcome, then.unhappy)
 
-    def _value(self, state: State, horizon: int) -> tuple[Line, int]:
-        """The best line from a non-final state and the depth it needed (0: cut off)."""
-        key = self.key(state)
-        hit = self._exact.get(key)
-        if hit is not None and hit[1] <= horizon:
-            return hit
-        bounded = self._bounded.get((key, horizon))
-        if bounded is not None:
-            return bounded, -1
-        if horizon <= 0:
-            return _DEAD_END, -1
+    def _tick(self) -> None:
         if self._limit is not None:
             self._count += 1
             if self._count > self._limit:
                 raise _OverBudget
-        judged = self._judge(state, horizon)
-        if not judged:
-            self._exact[key] = (_DEAD_END, 1)
-            return _DEAD_END, 1
-        best = best_of(judged)
-        line = Line(
-            best.value,
-            best.then.ending,
-            best.then.outcome,
-            best.then.unhappy,
-            (best.choice.id, *best.then.choices),
-        )
-        depths = [self._height(item, horizon) for item in judged]
-        if min(depths) < 0:
-            self._bounded[(key, horizon)] = line
-            return line, -1
-        depth = 1 + max(depths)
-        self._exact[key] = (line, depth)
-        return line, depth
 
-    def _height(self, item: Judged, horizon: int) -> int:
-        """How deep the search under one move went: 0 at an ending, -1 when cut off."""
-        after = item.move.after
-        if self.rules.is_final(after) or after.compliance_violation:
-            return 0
-        key = self.key(after)
-        hit = self._exact.get(key)
-        if hit is not None and hit[1] <= horizon - 1:
-            return hit[1]
-        return -1
+    def _exact_line(self, root: Packed) -> Line:
+        """The exact best line, by an iterative depth-first search (no recursion limit
+        on long chains), memoised on the packed state; `_Recurs` on a loop."""
+        memo = self._exact
+        found = memo.get(root)
+        if found is not None:
+            return found
+        final, path = self.space.is_final, {root}
+        stack = [root]
+        while stack:
+            state = stack[-1]
+            moves = self._moves(state)
+            pending = None
+            for _, _, after, _, _ in moves:
+                if final(after) or after[9] or after in memo:
+                    continue
+                if after in path:
+                    raise _Recurs
+                pending = after
+                break
+            if pending is not None:
+                self._tick()
+                path.add(pending)
+                stack.append(pending)
+                continue
+            memo[state] = self._best(moves, [self._then(m[2], -1) for m in moves])
+            path.discard(state)
+            stack.pop()
+        return memo[root]
+
+    def _bounded_line(self, state: Packed, depth: int) -> Line:
+        """The best line looking `depth` moves ahead (0: cut off here).
+
+        A search that reached an ending on every branch within k <= depth moves is the
+        same whatever the depth beyond k, so it is kept once per state (`_settled`) and
+        reused at every larger depth: the value stays a pure function of (state, depth).
+        """
+        if depth <= 0:
+            return _CUT
+        settled = self._settled.get(state)
+        if settled is not None and settled[1] <= depth:
+            return settled[0]
+        key = (state, depth)
+        found = self._bounded.get(key)
+        if found is not None:
+            return found
+        self._tick()
+        moves = self._moves(state)
+        lines = []
+        height = 0
+        final, bounded, settled_lines = self.space.is_final, self._bounded_line, self._settled
+        for _, _, after, _, _ in moves:
+            if final(after):
+                lines.append(self._ending_line(after))
+            elif after[9]:
+                lines.append(self._violated)
+            else:
+                lines.append(bounded(after, depth - 1))
+                if height >= 0:
+                    done = settled_lines.get(after)
+                    if done is not None and done[1] <= depth - 1:
+                        height = max(height, done[1])
+                    else:
+                        height = -1
+        found = self._best(moves, lines)
+        if height >= 0 and moves:
+            settled_lines[state] = (found, height + 1)
+        else:
+            self._bounded[key] = found
+        return found
+
+    def _probe(self) -> int:
+        """Exact if the whole space fits the budget, else the longest lookahead that does."""
+        start = self.space.start()
+        self._limit = self._budget
+        try:
+            self._count = 0
+            try:
+                self._exact_line(start)
+                return 0
+            except (_OverBudget, _Recurs):
+                self._exact.clear()
+            for horizon in self._horizons:
+                self._count = 0
+                try:
+                    for _, _, after, _, _ in self._moves(start):
+                        self._then(after, horizon - 1)
+                except _OverBudget:
+                    self._bounded.clear()  # settled lines stay true for any depth
+                    continue
+                return horizon
+            return self._horizons[-1]
+        finally:
+            self._limit = None
 
 
 _OUTLOOKS: dict[int, tuple[Rules, Outlook]] = {}

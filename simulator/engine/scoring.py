@@ -16,9 +16,21 @@ from dataclasses import dataclass
 from simulator.engine.catalog import Catalog, Scoring, load_catalog
 from simulator.engine.machine import Move, Rules
 from simulator.engine.mood import Effect, Mood, follow_up_credited
-from simulator.engine.outlook import DOOMED, Judged, outlook_for, rank
+from simulator.engine.outlook import best_option, judge, outlook_for
 from simulator.engine.state import Option, State, Turn
 from simulator.scenario.models import Choice
+
+__all__ = [
+    "Offer",
+    "Score",
+    "best_option",
+    "judge",
+    "offers",
+    "options",
+    "path_score",
+    "score",
+    "settled_turns",
+]
 
 
 def _numbers() -> Scoring:
@@ -35,81 +47,26 @@ class Offer:
     option: Option
 
 
-def _option(item: Judged) -> Option:
-    return Option(
-        item.choice.id,
-        tuple(item.choice.techniques),
-        item.move.after.mood,
-        item.value,
-        now=item.now,
-        leads_to=item.then.outcome,
-        unhappy=item.then.unhappy,
-        harmful=item.harmful,
-        helpful=item.helpful,
-    )
-
-
 def offers(rules: Rules, state: State) -> list[Offer]:
     """Play every available choice once and judge it by its consequence (rule 15).
 
-    Callers judge and take moves from the same plays; the values come from the
-    scenario's memoised outlook, so the session, the debrief and the analysis share
-    one rating.
+    The moves are the session's own (with reasons, for the debrief); the judgements
+    come from the scenario's one outlook, through the merge rule, exactly as the
+    exhaustive analysis reads them, so the session, the debrief and the analysis
+    share one rating by construction.
     """
+    judged = outlook_for(rules).state_options(state)
+    choices = rules.choices_at(state)
+    assert [c.id for c in choices] == [o.choice for o in judged]
     return [
-        Offer(item.choice, item.move, _option(item)) for item in outlook_for(rules).judged(state)
+        Offer(choice, rules.advance(state, choice), option)
+        for choice, option in zip(choices, judged, strict=True)
     ]
 
 
 def options(rules: Rules, state: State) -> list[Option]:
     """Every choice available in a state with where the engine says it leads."""
-    return [offer.option for offer in offers(rules, state)]
-
-
-def _rank(option: Option, any_helpful: bool) -> tuple[int, int, int, int, int]:
-    return rank(
-        helpful=option.helpful,
-        value=option.value,
-        harmful=option.harmful,
-        now=option.now,
-        size=len(option.techniques),
-        any_helpful=any_helpful,
-    )
-
-
-def best_option(offered: Sequence[Option]) -> Option:
-    """The best move on offer by the tie rule of `outlook.rank` (docs/mood-model.md)."""
-    any_helpful = any(o.helpful for o in offered)
-    return max(sorted(offered, key=lambda o: o.choice), key=lambda o: _rank(o, any_helpful))
-
-
-def judge(chosen: str, offered: Sequence[Option]) -> tuple[Option, float]:
-    """The best option on offer and the chosen one's rating (rules 15 and 3).
-
-    The best is the first move of the best continuation (ties: `best_option`). When
-    the trainee's own choice is worth as much and carries no more harm, it counts as
-    the best, so the debrief never suggests an equally good move as "better".
-
-    The rating falls with the gap in consequence value to the best option on an
-    absolute scale (`rating_gap`), then two caps apply: a move whose best continuation
-    still ends lost or failed rates at most `doomed_rating_cap`, and a move made only
-    of harmful techniques at most `harmful_only_rating_cap`; both are below 0.5.
-    """
-    numbers = _numbers()
-    mine = next(option for option in offered if option.choice == chosen)
-    best = best_option(offered)
-    any_helpful = any(o.helpful for o in offered)
-    if _rank(mine, any_helpful)[:2] == _rank(best, any_helpful)[:2] and (
-        mine.harmful <= best.harmful
-    ):
-        best = mine
-    gap = best.value - mine.value
-    rating = max(0.0, 1.0 - gap / numbers.rating_gap)
-    if mine.leads_to in DOOMED:
-        rating = min(rating, numbers.doomed_rating_cap)
-    if not mine.helpful:
-        rating = min(rating, numbers.harmful_only_rating_cap)
-    return best, rating
+    return outlook_for(rules).state_options(state)
 
 
 @dataclass(frozen=True)

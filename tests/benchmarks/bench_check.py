@@ -35,9 +35,9 @@ from simulator.analysis import DEFAULT_MAX_STATES
 from simulator.analysis.checker import check_file, check_files
 from simulator.analysis.explore import analyse
 from simulator.analysis.lint import lint
-from simulator.analysis.structure import Structure
 from simulator.bundled import bundled_dir
 from simulator.engine.catalog import load_catalog
+from simulator.engine.structure import Structure
 from simulator.scenario.library import scenario_files
 from simulator.scenario.loader import load_scenario_file
 

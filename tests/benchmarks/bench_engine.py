@@ -64,9 +64,9 @@ def test_outlook_first_judgement_per_scenario() -> None:
     The search is memoised per compiled scenario, so this is paid once per process;
     afterwards a turn costs about what it did with one-step judging.
     """
+    from simulator.bundled import bundled_dir
     from simulator.engine.machine import Rules
     from simulator.engine.outlook import Outlook
-    from simulator.bundled import bundled_dir
     from simulator.scenario.library import scenario_files
     from simulator.scenario.loader import load_scenario_file
 
@@ -76,10 +76,10 @@ def test_outlook_first_judgement_per_scenario() -> None:
         assert loaded is not None
         outlook = Outlook(Rules(loaded))
         started = time.perf_counter()
-        outlook.judged(outlook.rules.initial_state())
+        outlook.state_options(outlook.rules.initial_state())
         seconds = time.perf_counter() - started
         size = len(outlook._exact) + len(outlook._bounded)
-        kind = "exact" if outlook.exact else f"{outlook.horizon}-turn horizon"
+        kind = "exact" if outlook.exact else f"{outlook.horizon}-move lookahead"
         lines.append(f"{loaded.scenario.id:28} {kind:16} {size:7,} states {seconds:6.2f}s")
     print("\n" + "\n".join(lines))
     assert lines

@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulator.analysis.structure import Structure
+from simulator.engine.structure import Structure
 from simulator.logs.export import export
 from simulator.logs.reader import parse_log, summarize
 from simulator.logs.replay import replay

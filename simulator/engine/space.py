@@ -26,11 +26,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from simulator.analysis.structure import Structure
-from simulator.engine.machine import WALKOUT_ANGER, Route, Rules, first_route, violates
+from simulator.engine.machine import Route, Rules, first_route, violates
 from simulator.engine.mood import Memory, Mood
-from simulator.engine.scoring import judge, value_of
-from simulator.engine.state import Option, State
+from simulator.engine.state import State
+from simulator.engine.structure import Structure
 from simulator.scenario.conditions import Condition
 from simulator.scenario.models import Choice
 
@@ -39,16 +38,20 @@ Packed = tuple[str, int, int, int, bool, bool, bool, int, frozenset[str], bool, 
 visited, turn): see the module docstring."""
 _StepKey = tuple[int, int, int, bool, bool, bool, int, frozenset[str]]
 """What the mood step reads: mood, this choice's counts, memory fields, flags."""
-_Stepped = tuple[int, int, bool, bool, bool, int, frozenset[str], bool, bool, int, int, str | None]
+_Stepped = tuple[int, int, bool, bool, bool, int, frozenset[str], bool, bool, int, str | None]
 """anger, trust, heard, solution, helped, streak, flags, violation, follow-up credit,
-the move's value (and its value if it walks out), and its target or _DYNAMIC."""
+the move's own value (`Step.own`), and its target or _DYNAMIC."""
 _DYNAMIC = ""
 """The target depends on visits or the turn: the routes are walked on each move."""
 Edge = tuple[str, float, "Packed", bool, bool]
-"""(choice id, rating, state after, stuck, follow-up credited): one choice played.
+"""(choice id, rating, state after, stuck, follow-up credited): one choice played and
+rated (`Outlook.edges`).
 
 Stuck means no branch of the choice's conditional goto matched, so the conversation
 stayed where it was."""
+Played = tuple["Compiled", int, "Packed", bool, bool]
+"""(choice, own value, state after, stuck, follow-up credited): one choice played, not
+yet judged (`Space.moves`)."""
 _EMPTY: frozenset[str] = frozenset()
 
 _BITS = 32
@@ -69,11 +72,15 @@ class _Context:
 
 
 @dataclass(slots=True)
-class _Compiled:
+class Compiled:
     """A choice with everything a move needs precomputed."""
 
     choice: Choice
     id: str
+    harmful: int
+    """How many of its techniques are harmful (the tie rule and the rating caps read it)."""
+    helpful: int
+    size: int
     when: Condition | None
     routes: tuple[Route, ...]
     mask: int
@@ -103,13 +110,14 @@ class Space:
         self._visits = structure.tested_visits
         self._turn = structure.reads_turn
         self._endings = frozenset(rules.endings)
-        self._walkout = rules.walkout
         self._ctx = _Context()
         self._entering = frozenset(n for n, node in scenario.nodes.items() if node.set) | (
             self._visits
         )
         """Nodes whose entering changes flags or packed visits (others need no look-up)."""
-        self._ratings: dict[tuple[int, ...], tuple[float, ...]] = {}
+        self._harmful = frozenset(
+            tid for tid, t in rules.catalog.techniques.items() if not t.helpful
+        )
         self._enter: dict[
             tuple[str, frozenset[str], frozenset[str]], tuple[frozenset[str], frozenset[str]]
         ] = {}
@@ -123,7 +131,7 @@ class Space:
                 bool(future & reads.helped),
                 bool(future & reads.streak),
             )
-        self._choices: dict[str, list[_Compiled]] = {
+        self._choices: dict[str, list[Compiled]] = {
             node_id: [self._compile(node_id, c) for c in node.choices]
             for node_id, node in scenario.nodes.items()
         }
@@ -135,11 +143,15 @@ class Space:
                 mask |= _FIELD << self._shift[tid]
         return mask
 
-    def _compile(self, node_id: str, choice: Choice) -> _Compiled:
+    def _compile(self, node_id: str, choice: Choice) -> Compiled:
+        harmful = sum(1 for t in choice.techniques if t in self._harmful)
         increment = sum(1 << self._shift[t] for t in choice.techniques if t in self._shift)
-        return _Compiled(
+        return Compiled(
             choice,
             choice.id,
+            harmful,
+            len(choice.techniques) - harmful,
+            len(choice.techniques),
             choice.when,
             self.rules.routes[(node_id, choice.id)],
             self._bits(list(choice.techniques)),
@@ -221,8 +233,9 @@ class Space:
 
     # ------------------------------------------------------------------- moves
 
-    def edges(self, state: Packed) -> list[Edge]:
-        """Every choice on offer, played once, rated as the session's judge rates it."""
+    def moves(self, state: Packed) -> list[Played]:
+        """Every choice on offer, in the author's order, played once (not judged: the
+        outlook judges them by consequence, `Outlook.edges`)."""
         (
             node,
             anger,
@@ -239,9 +252,9 @@ class Space:
         ) = state
         ctx = self._ctx
         ctx.anger, ctx.trust, ctx.turn, ctx.flags, ctx.visited = anger, trust, turn, flags, visited
-        walkout, project, entering = self._walkout, self._project, self._entering
+        project, entering = self._project, self._entering
         cap, reads_turn = self._cap, self._turn
-        moves = []
+        moves: list[Played] = []
         for c in self._choices[node]:
             when = c.when
             if when is not None:
@@ -253,7 +266,7 @@ class Space:
             if step is None:
                 step = c.memo[key] = self._step(c, key)
             a, t, now_heard, now_solution, now_helped, now_streak, now_flags = step[:7]
-            breaks, credit, value, walked_value, target = step[7:]
+            breaks, credit, value, target = step[7:]
             if target == _DYNAMIC:
                 ctx.anger, ctx.trust, ctx.turn, ctx.flags = a, t, turn + 1, now_flags
                 target = first_route(c.routes, ctx)
@@ -263,8 +276,6 @@ class Space:
                 target = node
             elif target in entering:
                 now_visited, now_flags = self._entered(target, visited, now_flags)
-            if target == walkout and a >= WALKOUT_ANGER:
-                value = walked_value
             kept = project.get(target)
             # Packed inline (the merge rule, as in `_pack`); flags and visits are kept
             # packed all along, so they need no trimming here.
@@ -300,29 +311,16 @@ class Space:
                     turn + 1 if reads_turn else 0,
                 )
             moves.append((c, value, after, stuck, credit))
-        values = tuple(value for _, value, _, _, _ in moves)
-        ratings = self._ratings.get(values)
-        if ratings is None:
-            ratings = self._ratings[values] = self._rate(values)
-        return [
-            (c.id, rating, after, stuck, credit)
-            for (c, _, after, stuck, credit), rating in zip(moves, ratings, strict=True)
-        ]
+        return moves
 
     def offered(self) -> set[tuple[str, str]]:
         """(node, choice) pairs offered in some explored state: exactly the choices played."""
         return {(node, c.id) for node, cs in self._choices.items() for c in cs if c.memo}
 
-    @staticmethod
-    def _rate(values: tuple[int, ...]) -> tuple[float, ...]:
-        """The session's judge, which reads only the options' values, so it is memoised on them."""
-        options = [Option(str(i), (), Mood(0, 0), value) for i, value in enumerate(values)]
-        return tuple(judge(option.choice, options)[1] for option in options)
-
-    def _step(self, c: _Compiled, key: _StepKey) -> _Stepped:
+    def _step(self, c: Compiled, key: _StepKey) -> _Stepped:
         """The engine's quiet mood step, fed exactly what the memo is keyed by, and what
-        follows from it alone: the move's value and, where no condition on the way reads
-        visits or the turn, where it goes."""
+        follows from it alone: the move's own value and, where no condition on the way
+        reads visits or the turn, where it goes."""
         anger, trust, counts, heard, solution, helped, streak, flags = key
         shift = self._shift
         read = tuple(
@@ -340,7 +338,7 @@ class Space:
             explain=False,
         )
         m = step.memory
-        before, after = Mood(anger, trust), step.mood
+        after = step.mood
         breaks = violates(step, c.choice)
         target: str | None = _DYNAMIC
         if c.static:
@@ -357,8 +355,7 @@ class Space:
             step.flags,
             breaks,
             step.followed_up,
-            value_of(before, after, violation=breaks, walked_out=False),
-            value_of(before, after, violation=breaks, walked_out=True),
+            step.own,
             target,
         )
 
