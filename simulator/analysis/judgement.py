@@ -41,6 +41,7 @@ from simulator.analysis.findings import describe_path
 from simulator.analysis.lint import Positions
 from simulator.engine.catalog import Catalog
 from simulator.engine.machine import Rules, rules_for
+from simulator.engine.moves import advance
 from simulator.engine.outlook import outlook_for
 from simulator.engine.scoring import best_option, options
 from simulator.engine.session import Session
@@ -248,7 +249,7 @@ def walk(rules: Rules) -> Walk:
     while queue:
         here = queue.popleft()
         for choice in rules.choices_at(here.state):
-            after = rules.advance(here.state, choice).after
+            after = advance(rules, here.state, choice)
             path = (*here.path, (here.state.node, choice.id))
             if rules.is_final(after):
                 reached = Reached(after, path)
@@ -292,7 +293,7 @@ def reach(rules: Rules, allowed: Callable[[Choice], bool], target: str) -> Reach
             (c for c in rules.choices_at(here.state) if allowed(c)), key=lambda c: value[c.id]
         )
         for choice in moves:
-            after = rules.advance(here.state, choice).after
+            after = advance(rules, here.state, choice)
             path = (*here.path, (here.state.node, choice.id))
             if not rules.is_final(after):
                 stack.append(Reached(after, path))

@@ -152,6 +152,20 @@ class _Recurs(Exception):
     """A packed state can lead back to itself: no exact value by depth-first search."""
 
 
+class _Memo:
+    """What the search keeps of one packed state: its moves and its best lines."""
+
+    __slots__ = ("depths", "height", "moves", "settled")
+
+    def __init__(self, moves: list[Played]) -> None:
+        self.moves = moves
+        self.settled: Line | None = None
+        """A line that reached an ending on every branch, within `height` moves."""
+        self.height = 0
+        self.depths: dict[int, Line] | None = None
+        """Lines cut off by the lookahead, per depth."""
+
+
 _RatingKey = tuple[str, tuple[tuple[str, int, int, bool], ...]]
 
 
@@ -175,10 +189,9 @@ class Outlook:
         self._violated = Line(
             numbers.ending_values["failed_compliance"], None, "failed_compliance", False
         )
-        self._played: dict[Packed, list[Played]] = {}
+        self._ends = frozenset(rules.endings)
+        self._memo: dict[Packed, _Memo] = {}
         self._exact: dict[Packed, Line] = {}
-        self._bounded: dict[tuple[Packed, int], Line] = {}
-        self._settled: dict[Packed, tuple[Line, int]] = {}
         self._ratings: dict[_RatingKey, tuple[float, ...]] = {}
         self._horizon: int | None = None
         self._limit: int | None = None
@@ -257,13 +270,16 @@ class Outlook:
 
     # ------------------------------------------------------------ search
 
+    def _entry(self, state: Packed) -> _Memo:
+        memo = self._memo.get(state)
+        if memo is None:
+            if len(self._memo) >= MEMO_LIMIT:
+                self._memo.clear()  # bounded memory; only costs a recomputation
+            memo = self._memo[state] = _Memo(self.space.moves(state))
+        return memo
+
     def _moves(self, state: Packed) -> list[Played]:
-        played = self._played.get(state)
-        if played is None:
-            if len(self._played) >= MEMO_LIMIT:
-                self._played.clear()
-            played = self._played[state] = self.space.moves(state)
-        return played
+        return self._entry(state).moves
 
     def _judged(self, state: Packed) -> list[tuple[Played, Line]]:
         horizon = self.horizon
@@ -342,45 +358,54 @@ class Outlook:
         return memo[root]
 
     def _bounded_line(self, state: Packed, depth: int) -> Line:
-        """The best line looking `depth` moves ahead (0: cut off here).
+        return self._look(state, depth)[0]
+
+    def _look(self, state: Packed, depth: int) -> tuple[Line, int]:
+        """The best line looking `depth` moves ahead (0: cut off here), and how many
+        moves it needed to reach an ending on every branch (-1: cut off somewhere).
 
         A search that reached an ending on every branch within k <= depth moves is the
-        same whatever the depth beyond k, so it is kept once per state (`_settled`) and
-        reused at every larger depth: the value stays a pure function of (state, depth).
+        same whatever the depth beyond k, so it is kept once per state and reused at every
+        larger depth: the value stays a pure function of (state, depth). Everything a
+        state needs is one memo entry, so each visit hashes the packed state once.
         """
         if depth <= 0:
-            return _CUT
-        settled = self._settled.get(state)
-        if settled is not None and settled[1] <= depth:
-            return settled[0]
-        key = (state, depth)
-        found = self._bounded.get(key)
-        if found is not None:
-            return found
+            return _CUT, -1
+        memo = self._memo.get(state)
+        if memo is None:
+            memo = self._entry(state)
+        if memo.settled is not None and memo.height <= depth:
+            return memo.settled, memo.height
+        depths = memo.depths
+        if depths is not None:
+            found = depths.get(depth)
+            if found is not None:
+                return found, -1
         self._tick()
-        moves = self._moves(state)
+        moves = memo.moves
         lines = []
         height = 0
-        final, bounded, settled_lines = self.space.is_final, self._bounded_line, self._settled
+        ends, violated, look = self._ends, self._violated, self._look
         for _, _, after, _, _ in moves:
-            if final(after):
+            if after[0] in ends:
                 lines.append(self._ending_line(after))
             elif after[9]:
-                lines.append(self._violated)
+                lines.append(violated)
             else:
-                lines.append(bounded(after, depth - 1))
-                if height >= 0:
-                    done = settled_lines.get(after)
-                    if done is not None and done[1] <= depth - 1:
-                        height = max(height, done[1])
-                    else:
-                        height = -1
+                line, needed = look(after, depth - 1)
+                lines.append(line)
+                if needed < 0:
+                    height = -1
+                elif height >= 0 and needed > height:
+                    height = needed
         found = self._best(moves, lines)
         if height >= 0 and moves:
-            settled_lines[state] = (found, height + 1)
-        else:
-            self._bounded[key] = found
-        return found
+            memo.settled, memo.height = found, height + 1
+            return found, height + 1
+        if depths is None:
+            depths = memo.depths = {}
+        depths[depth] = found
+        return found, -1
 
     def _probe(self) -> int:
         """Exact if the whole space fits the budget, else the longest lookahead that does."""
@@ -399,8 +424,7 @@ class Outlook:
                     for _, _, after, _, _ in self._moves(start):
                         self._then(after, horizon - 1)
                 except _OverBudget:
-                    self._bounded.clear()  # settled lines stay true for any depth
-                    continue
+                    continue  # every line kept is true at its depth: keep them
                 return horizon
             return self._horizons[-1]
         finally:

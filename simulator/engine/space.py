@@ -1,4 +1,8 @@
-"""A scenario's state space in packed form: what the exhaustive analysis walks.
+"""A scenario's state space in packed form: what the consequence search (`outlook`) and
+the exhaustive analysis walk.
+
+It lives in the engine because rule 15's search needs it, and the merge rule is its memo
+key; the analysis uses it from here (the engine imports nothing above it).
 
 A state is a plain tuple holding only what some future choice can read, so two
 conversations that cannot differ in any future score are one tuple (the merge rule):

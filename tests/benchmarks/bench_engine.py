@@ -78,7 +78,7 @@ def test_outlook_first_judgement_per_scenario() -> None:
         started = time.perf_counter()
         outlook.state_options(outlook.rules.initial_state())
         seconds = time.perf_counter() - started
-        size = len(outlook._exact) + len(outlook._bounded)
+        size = len(outlook._exact) + len(outlook._memo)
         kind = "exact" if outlook.exact else f"{outlook.horizon}-move lookahead"
         lines.append(f"{loaded.scenario.id:28} {kind:16} {size:7,} states {seconds:6.2f}s")
     print("\n" + "\n".join(lines))
