@@ -292,14 +292,16 @@ class PlainGame:
             last = result.turns[-1]
             threshold = reply_threshold(self.session.loaded, last.node, last.choice)
             self.say(how_it_ended(self.walkout, self.name, result.end.anger, threshold))
-        for played in result.turns:
+        typed = [played for played in result.turns if played.typed is not None]
+        for played in result.turns if typed else ():
+            self.say(f"turn {played.number}: {played.choice}", indent="  ")
             if played.typed is not None:
                 understood = (played.match or {}).get("choice") or "nothing (refused)"
                 self.say(
-                    f'Turn {played.number}: you typed "{literal(played.typed)}": matched '
-                    f"{understood}; best {played.best.choice}",
-                    indent="  ",
-                    hanging="    ",
+                    f'you typed "{literal(played.typed)}": matched {understood}; '
+                    f"best {played.best.choice}",
+                    indent="    ",
+                    hanging="      ",
                 )
         recall = recall_score(played.to_json() for played in result.turns)
         if recall.percent is not None:

@@ -54,7 +54,7 @@ def test_verify_accepts_logs_with_typed_turns(logs: Path) -> None:
 def test_turn_csv_neutralises_typed_text_and_anonymising_drops_it(
     logs: Path, tmp_path: Path
 ) -> None:
-    done = run_cli("export", str(logs), "--format", "csv", "--turns")
+    done = run_cli("export", str(logs), "--format", "csv", "--turns", "--include-scripted")
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     typed = [r["typed"] for r in rows]
@@ -66,6 +66,7 @@ def test_turn_csv_neutralises_typed_text_and_anonymising_drops_it(
         "--format",
         "csv",
         "--turns",
+        "--include-scripted",
         "--anonymize",
         env={"SIMULATOR_CONFIG_DIR": str(tmp_path)},
     )
@@ -74,14 +75,19 @@ def test_turn_csv_neutralises_typed_text_and_anonymising_drops_it(
 
 
 def test_reports_show_each_trainees_recall_score(logs: Path) -> None:
-    data = json.loads(run_cli("report", str(logs), "--format", "json").stdout)
+    # --replies runs are scripted: a report counts them only when asked to.
+    def report(*args: str) -> str:
+        return run_cli("report", str(logs), "--include-scripted", *args).stdout
+
+    data = json.loads(report("--format", "json"))
     recall = {t["trainee"]: (t["recall"], t["recall_turns"]) for t in data["trainees"]}
     assert recall == {"Ann": (100, 2), "Bo": (50, 2)}
-    table = run_cli("report", str(logs)).stdout
+    table = report()
     assert "recall" in table and "100%" in table and "50%" in table
-    rows = list(csv.reader(io.StringIO(run_cli("report", str(logs), "--format", "csv").stdout)))
-    header = rows[0]
-    by_name = {row[0]: row for row in rows[1:3]}
+    rows = list(csv.reader(io.StringIO(report("--format", "csv"))))
+    at = next(i for i, row in enumerate(rows) if row[:1] == ["trainee"] and "recall" in row)
+    header = rows[at]  # the per-trainee section of the sectioned CSV
+    by_name = {row[0]: row for row in rows[at + 1 : at + 3]}
     assert by_name["Bo"][header.index("recall")] == "50"
-    html = run_cli("report", str(logs), "--format", "html").stdout
+    html = report("--format", "html")
     assert "<th>recall</th>" in html

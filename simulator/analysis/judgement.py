@@ -202,6 +202,8 @@ def _play(loaded: LoadedScenario, strategy: Strategy, seed: int) -> tuple[int, b
 
 
 def _surface(loaded: LoadedScenario, at: Positions) -> Iterator[Problem]:
+    if all(len(node.choices) < 2 for node in loaded.scenario.nodes.values()):
+        return  # one reply everywhere: no way of choosing can give the best one away
     s = settings()
     for strategy in strategies(loaded.scenario.customer.name):
         result = play_strategy(loaded, strategy)

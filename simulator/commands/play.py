@@ -160,7 +160,7 @@ def _replies(args: argparse.Namespace) -> int:
     except RepliesError as exc:
         raise UserError(str(exc)) from None
     session = Session(loaded, seed=_seed(args))
-    with _logging(session, args) as log:
+    with _logging(session, args, kind="scripted") as log:  # a script, not play
         session.listeners.append(log.turn)
         for line, typed in replies:
             if session.finished:
