@@ -1,10 +1,7 @@
 """The bundled library: every scenario loads cleanly and passes its own self-tests.
 
-NOTE (issue 10): `simulator check` now also judges what a scenario teaches (surface
-strategies, content lints). The library being rewritten does not pass those yet, so
-tests/test_check_cli.py pins zero ERRORS under the normal checker; the integrator
-restores the `--strict` pin (zero warnings) after merging the new library. Some
-self-tests below fail under the consequence scoring (rules 15-16) for the same reason.
+What a scenario teaches (surface strategies, content lints: `check --strict`) is pinned
+for the whole library in tests/test_check_cli.py.
 """
 
 from __future__ import annotations
