@@ -8,6 +8,7 @@ checked is only what is on disk afterwards.
 from __future__ import annotations
 
 import contextlib
+import io
 import multiprocessing
 import os
 import random
@@ -96,7 +97,21 @@ def _check(folder: Path, killed: bool, script: list[str] = SCRIPT) -> int:
     return len(choices)
 
 
+def _warm_up() -> None:
+    """Play the script once in this process before forking from several threads.
+
+    Children then inherit every module and the scenario's memoised judgement instead of
+    importing lazily: a fork taken while another thread holds a module's import lock
+    can leave the child waiting for ever.
+    """
+    from simulator.cli import main
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["play", LOOP, "--choices", ",".join(SCRIPT), "--no-log", "--seed", "7"]) == 0
+
+
 def test_thirty_sigkills_of_a_scripted_play_lose_nothing(tmp_path: Path) -> None:
+    _warm_up()
     started = time.monotonic()
     _, window = _scripted(tmp_path / "calibrate", None, patience=120)
     _check(tmp_path / "calibrate", killed=False)
