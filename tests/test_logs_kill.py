@@ -8,7 +8,9 @@ checked is only what is on disk afterwards.
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import io
+import math
 import multiprocessing
 import os
 import random
@@ -17,7 +19,8 @@ import select
 import signal
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 import pytest
@@ -37,10 +40,16 @@ SHOWN = re.compile(rb"anger \d+ -> \d+")
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs fork and SIGKILL")
 
 
-def _play(argv: list[str], stdin_fd: int | None, stdout_fd: int) -> None:
-    """The child: the real command line, with its stdio on the given pipes."""
+def _play(argv: list[str], stdin_fd: int | None, stdout_fd: int, stack: Path | None = None) -> None:
+    """The child: the real command line, with its stdio on the given pipes.
+
+    With `stack`, SIGUSR1 makes the child write every thread's traceback there, so a
+    run that hangs says where instead of only that it did.
+    """
     from simulator.cli import main
 
+    if stack is not None:
+        faulthandler.register(signal.SIGUSR1, file=stack.open("w"), all_threads=True)
     if stdin_fd is not None:
         os.dup2(stdin_fd, 0)
         sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
@@ -49,35 +58,88 @@ def _play(argv: list[str], stdin_fd: int | None, stdout_fd: int) -> None:
     os._exit(main(argv))
 
 
-def _first_log(folder: Path, deadline: float) -> bool:
-    while time.monotonic() < deadline:
-        if any(folder.glob("*/*.jsonl")):
-            return True
-        time.sleep(0.002)
-    return False
+@dataclass
+class _Run:
+    """One scripted play in flight: SIGKILLed `delay` seconds after its log appears."""
 
+    folder: Path
+    delay: float | None
+    child: BaseProcess
+    started: float = field(default_factory=time.monotonic)
+    appeared: float | None = None
+    kill_at: float = math.inf
+    killed: bool = False
 
-def _scripted(folder: Path, delay: float | None, patience: float) -> tuple[int | None, float]:
-    """Run one scripted play; SIGKILL it `delay` seconds after its log appears.
+    @classmethod
+    def start(cls, folder: Path, delay: float | None) -> _Run:
+        argv = ["play", LOOP, "--choices", ",".join(SCRIPT), "--log-dir", str(folder)]
+        argv += ["--trainee", "kill-test", "--seed", "7"]
+        null = os.open(os.devnull, os.O_WRONLY)
+        child = FORK.Process(target=_play, args=(argv, None, null, _stack_file(folder)))
+        child.start()
+        os.close(null)
+        return cls(folder, delay, child)
 
-    `patience` bounds every wait; it is scaled from a calibration run, so a busy
-    machine gets longer, and a child that still has not finished fails the test.
-    """
-    argv = ["play", LOOP, "--choices", ",".join(SCRIPT), "--log-dir", str(folder)]
-    argv += ["--trainee", "kill-test", "--seed", "7"]
-    null = os.open(os.devnull, os.O_WRONLY)
-    child = FORK.Process(target=_play, args=(argv, None, null))
-    child.start()
-    os.close(null)
-    assert _first_log(folder, time.monotonic() + patience), "the play never created its log"
-    appeared = time.monotonic()
-    if delay is not None:
-        time.sleep(delay)
-        assert child.pid is not None
+    def tick(self, patience: float) -> tuple[int, float] | None:
+        """Advance this run one step; its exit code and seconds since its log, once ended."""
+        now = time.monotonic()
+        if self.appeared is None and any(self.folder.glob("*/*.jsonl")):
+            self.appeared = now
+            if self.delay is not None:
+                self.kill_at = now + self.delay
+        if not self.killed and now >= self.kill_at:
+            assert self.child.pid is not None
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.child.pid, signal.SIGKILL)
+            self.killed = True
+        code = self.child.exitcode
+        if code is not None:
+            assert self.appeared is not None, "the play ended without creating its log"
+            return code, now - self.appeared
+        if now - self.started > patience:
+            self._fail(patience)
+        return None
+
+    def _fail(self, patience: float) -> None:
+        assert self.child.pid is not None
         with contextlib.suppress(ProcessLookupError):
-            os.kill(child.pid, signal.SIGKILL)
-    code = finish(child, patience, "a scripted play")
-    return code, time.monotonic() - appeared
+            os.kill(self.child.pid, signal.SIGUSR1)
+        time.sleep(1)
+        self.child.kill()
+        self.child.join()
+        stack = _stack_file(self.folder)
+        where = stack.read_text() if stack.exists() else "(no traceback)"
+        pytest.fail(f"a scripted play was still running after {patience:.0f} s:\n{where}")
+
+
+def _stack_file(folder: Path) -> Path:
+    return folder.with_name(folder.name + ".stack")
+
+
+def _scripted(
+    jobs: list[tuple[Path, float | None]], patience: float, at_once: int = 4
+) -> list[tuple[int, float]]:
+    """Run scripted plays, `at_once` alive at a time; every exit code and log-to-end time.
+
+    Every fork happens here, on the test's only thread: forking while another thread
+    holds a lock (a sibling's half-made pipe, a buffer, a waitpid) can leave a child
+    waiting for ever, which is what a thread pool of forks did on a busy machine.
+    `patience` bounds each run; it is scaled from a calibration run, so a busy machine
+    gets longer, and a child that still has not finished fails the test with its stack.
+    """
+    pending = list(enumerate(jobs))
+    running: dict[int, _Run] = {}
+    results: dict[int, tuple[int, float]] = {}
+    while pending or running:
+        while pending and len(running) < at_once:
+            index, (folder, delay) = pending.pop(0)
+            running[index] = _Run.start(folder, delay)
+        for index, run in list(running.items()):
+            if (ended := run.tick(patience)) is not None:
+                results[index] = ended
+                del running[index]
+        time.sleep(0.002)
+    return [results[index] for index in range(len(jobs))]
 
 
 def _check(folder: Path, killed: bool, script: list[str] = SCRIPT) -> int:
@@ -101,8 +163,7 @@ def _warm_up() -> None:
     """Play the script once in this process before forking from several threads.
 
     Children then inherit every module and the scenario's memoised judgement instead of
-    importing lazily: a fork taken while another thread holds a module's import lock
-    can leave the child waiting for ever.
+    each importing and judging alone, which under load can take longer than a run.
     """
     from simulator.cli import main
 
@@ -113,22 +174,22 @@ def _warm_up() -> None:
 def test_thirty_sigkills_of_a_scripted_play_lose_nothing(tmp_path: Path) -> None:
     _warm_up()
     started = time.monotonic()
-    _, window = _scripted(tmp_path / "calibrate", None, patience=120)
+    ((_, window),) = _scripted([(tmp_path / "calibrate", None)], patience=120)
     _check(tmp_path / "calibrate", killed=False)
     # Four at a time on a machine that may be shared: far more than one run alone needs.
     patience = max(60.0, 40 * (time.monotonic() - started))
     rng = random.Random(5)
     kills, runs = 0, 0
-    with ThreadPoolExecutor(4) as pool:
-        while kills < 30:
-            assert runs < 120, f"only {kills} kills landed in {runs} runs"
-            batch = [(tmp_path / f"run{runs + i}", rng.uniform(0, window)) for i in range(16)]
-            runs += len(batch)
-            codes = [c for c, _ in pool.map(lambda job: _scripted(job[0], job[1], patience), batch)]
-            for (folder, _), code in zip(batch, codes, strict=True):
-                killed = code == -signal.SIGKILL
-                kills += killed
-                _check(folder, killed)
+    while kills < 30:
+        assert runs < 120, f"only {kills} kills landed in {runs} runs"
+        batch: list[tuple[Path, float | None]]
+        batch = [(tmp_path / f"run{runs + i}", rng.uniform(0, window)) for i in range(16)]
+        runs += len(batch)
+        codes = [code for code, _ in _scripted(batch, patience)]
+        for (folder, _), code in zip(batch, codes, strict=True):
+            killed = code == -signal.SIGKILL
+            kills += killed
+            _check(folder, killed)
     abandoned = sum(
         not any(r["type"] == "session_ended" for r in parse_log(path).records)
         for path in tmp_path.glob("run*/*/*.jsonl")
