@@ -51,7 +51,7 @@ from dataclasses import dataclass
 from simulator.engine.catalog import load_catalog
 from simulator.engine.machine import Rules
 from simulator.engine.mood import Mood
-from simulator.engine.space import Edge, Packed, Played, Space
+from simulator.engine.space import Edge, Glance, Packed, Played, Space
 from simulator.engine.state import Option, State
 from simulator.engine.structure import Structure
 
@@ -190,6 +190,22 @@ class Outlook:
             numbers.ending_values["failed_compliance"], None, "failed_compliance", False
         )
         self._ends = frozenset(rules.endings)
+        self._failed = {
+            name: Line(self._violated.value, name, "failed_compliance", False)
+            for name in rules.endings
+        }
+        self._happy = {
+            name: Line(self._endings[name], name, outcome, False)
+            for name, outcome in self._outcomes.items()
+        }
+        self._unhappy_lines = {
+            name: Line(self._unhappy, name, outcome, True)
+            if outcome == "resolved"
+            else self._happy[name]
+            for name, outcome in self._outcomes.items()
+        }
+        self._leaves: dict[Packed, tuple[Line, int]] = {}
+        """`_last`'s lines, kept apart from `_memo`: no moves are stored for them."""
         self._memo: dict[Packed, _Memo] = {}
         self._exact: dict[Packed, Line] = {}
         self._ratings: dict[_RatingKey, tuple[float, ...]] = {}
@@ -260,13 +276,9 @@ class Outlook:
 
     def ending_value(self, state: Packed) -> tuple[int, str, bool]:
         """What reaching this final state adds, its outcome, and whether it is unhappy."""
-        node = state[0]
-        if state[9]:
-            return self._violated.value, "failed_compliance", False
-        outcome = self._outcomes[node]
-        if outcome == "resolved" and state[1] >= self._fury:
-            return self._unhappy, outcome, True
-        return self._endings[node], outcome, False
+        line = self._ending_at(state[0], state[1], state[9])
+        assert line.outcome is not None
+        return line.value, line.outcome, line.unhappy
 
     # ------------------------------------------------------------ search
 
@@ -276,6 +288,12 @@ class Outlook:
             if len(self._memo) >= MEMO_LIMIT:
                 self._memo.clear()  # bounded memory; only costs a recomputation
             memo = self._memo[state] = _Memo(self.space.moves(state))
+            leaf = self._leaves.pop(state, None)
+            if leaf is not None:  # what `_last` knew moves here: one place per state
+                if leaf[1] == 1:
+                    memo.settled, memo.height = leaf
+                else:
+                    memo.depths = {1: leaf[0]}
         return memo
 
     def _moves(self, state: Packed) -> list[Played]:
@@ -296,10 +314,16 @@ class Outlook:
         return self._bounded_line(after, depth)
 
     def _ending_line(self, state: Packed) -> Line:
-        value, outcome, unhappy = self.ending_value(state)
-        return Line(value, state[0], outcome, unhappy)
+        return self._ending_at(state[0], state[1], state[9])
 
-    def _best(self, moves: list[Played], lines: list[Line]) -> Line:
+    def _ending_at(self, node: str, anger: int, violation: bool) -> Line:
+        """An ending's own line: a broken compliance rule fails it whatever the ending
+        (rule 12), and a resolved ending reached in fury is unhappy (rule 16)."""
+        if violation:
+            return self._failed[node]
+        return self._unhappy_lines[node] if anger >= self._fury else self._happy[node]
+
+    def _best(self, moves: Sequence[Played | Glance], lines: list[Line]) -> Line:
         """The best line from a state by the tie rule (`rank`, then the choice id)."""
         if not moves:
             return _CUT  # a dead end: every `when` hides every choice
@@ -373,6 +397,11 @@ class Outlook:
             return _CUT, -1
         memo = self._memo.get(state)
         if memo is None:
+            if depth == 1:
+                return self._last(state)
+            leaf = self._leaves.get(state)
+            if leaf is not None and leaf[1] == 1:
+                return leaf  # every move ends at once: the same line at any depth
             memo = self._entry(state)
         if memo.settled is not None and memo.height <= depth:
             return memo.settled, memo.height
@@ -406,6 +435,42 @@ class Outlook:
             depths = memo.depths = {}
         depths[depth] = found
         return found, -1
+
+    def _last(self, state: Packed) -> tuple[Line, int]:
+        """`_look` one move ahead, from `Space.glance`: the same line, without packing or
+        keeping the states that move leads to (nothing looks further from them)."""
+        found = self._leaves.get(state)
+        if found is not None:
+            return found
+        memo = self._memo.get(state)
+        if memo is not None:  # looked at from further away before: `_look` knows it
+            if memo.settled is not None and memo.height <= 1:
+                return memo.settled, memo.height
+            if memo.depths is not None and 1 in memo.depths:
+                return memo.depths[1], -1
+        self._tick()
+        moves = self.space.glance(state)
+        ends, violated, ending = self._ends, self._violated, self._ending_at
+        lines = [
+            ending(node, anger, broken) if node in ends else violated if broken else _CUT
+            for _, _, node, anger, broken in moves
+        ]
+        line = self._best(moves, lines)
+        if moves and all(then is not _CUT for then in lines):
+            found = (line, 1)
+            if memo is not None:
+                memo.settled, memo.height = found
+        else:
+            found = (line, -1)
+            if memo is not None:
+                if memo.depths is None:
+                    memo.depths = {}
+                memo.depths[1] = line
+        if memo is None:
+            if len(self._leaves) >= MEMO_LIMIT:
+                self._leaves.clear()  # bounded memory; a leaf is one cheap glance
+            self._leaves[state] = found
+        return found
 
     def _probe(self) -> int:
         """Exact if the whole space fits the budget, else the longest lookahead that does."""

@@ -29,6 +29,7 @@ merge against brute force and checks that merged states really share their futur
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 from simulator.engine.machine import Route, Rules, first_route, violates
 from simulator.engine.mood import Memory, Mood
@@ -56,6 +57,9 @@ stayed where it was."""
 Played = tuple["Compiled", int, "Packed", bool, bool]
 """(choice, own value, state after, stuck, follow-up credited): one choice played, not
 yet judged (`Space.moves`)."""
+Glance = tuple["Compiled", int, str, int, bool]
+"""(choice, own value, node after, anger after, compliance broken): one choice played,
+its state not packed (`Space.glance`)."""
 _EMPTY: frozenset[str] = frozenset()
 
 _BITS = 32
@@ -240,6 +244,19 @@ class Space:
     def moves(self, state: Packed) -> list[Played]:
         """Every choice on offer, in the author's order, played once (not judged: the
         outlook judges them by consequence, `Outlook.edges`)."""
+        return cast("list[Played]", self._play(state, True))
+
+    def glance(self, state: Packed) -> list[Glance]:
+        """`moves` without packing the states they lead to: what a lookahead's last move
+        needs (its own value, where it lands, the anger there, whether compliance broke).
+
+        The last layer of a lookahead is its largest, and none of its states is ever
+        looked up again, so building and storing them was most of the search's work.
+        """
+        return cast("list[Glance]", self._play(state, False))
+
+    def _play(self, state: Packed, pack: bool) -> list[Played] | list[Glance]:
+        """Both `moves` and `glance`: one loop, so the two cannot disagree."""
         (
             node,
             anger,
@@ -258,7 +275,7 @@ class Space:
         ctx.anger, ctx.trust, ctx.turn, ctx.flags, ctx.visited = anger, trust, turn, flags, visited
         project, entering = self._project, self._entering
         cap, reads_turn = self._cap, self._turn
-        moves: list[Played] = []
+        moves: list[Any] = []
         for c in self._choices[node]:
             when = c.when
             if when is not None:
@@ -278,7 +295,10 @@ class Space:
             now_visited = visited
             if target is None:
                 target = node
-            elif target in entering:
+            if not pack:
+                moves.append((c, value, target, a, broken or breaks))
+                continue
+            if not stuck and target in entering:
                 now_visited, now_flags = self._entered(target, visited, now_flags)
             kept = project.get(target)
             # Packed inline (the merge rule, as in `_pack`); flags and visits are kept
