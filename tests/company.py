@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from simulator.engine.session import Session
-from simulator.logs.records import FORMAT_VERSION, seal
 from simulator.logs.writer import turn_payload
 from simulator.scenario.library import load_library
 from tests.conftest import REPO
+from tests.sealing import session_log
 
 Template = tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]
 
@@ -77,21 +77,7 @@ def write_company(
             *(("turn", t) for t in turns),
             ("session_ended", {**end, "records": len(turns) + 2}),
         ]
-        lines, prev = [], None
-        for seq, (kind, payload) in enumerate(payloads):
-            stamp = (moment + timedelta(seconds=seq * 20)).isoformat(timespec="milliseconds")
-            record = {
-                "v": FORMAT_VERSION,
-                "type": kind,
-                "session": session,
-                "seq": seq,
-                "at": stamp.replace("+00:00", "Z"),
-                "prev": prev,
-                **payload,
-            }
-            line, prev = seal(record)
-            lines.append(line)
         day = folder / moment.date().isoformat()
         day.mkdir(parents=True, exist_ok=True)
-        (day / f"{session}.jsonl").write_bytes(b"".join(lines))
+        (day / f"{session}.jsonl").write_bytes(session_log(session, moment, payloads))
     return folder

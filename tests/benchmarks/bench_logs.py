@@ -27,11 +27,12 @@ from pathlib import Path
 from typing import Any
 
 from simulator.engine.session import Session
-from simulator.logs.records import FORMAT_VERSION, encode, seal
+from simulator.logs.records import FORMAT_VERSION, encode
 from simulator.logs.writer import SessionLog, turn_payload
 from simulator.scenario.library import load_library
 from simulator.scenario.loader import LoadedScenario
 from tests.conftest import REPO, load_fixture
+from tests.sealing import session_log
 
 TURN_EVENTS = int(os.environ.get("BENCH_TURN_EVENTS", "1000000"))
 DATA = REPO / ".benchmarks" / f"logs-v{FORMAT_VERSION}-{TURN_EVENTS}-sealed"
@@ -165,23 +166,9 @@ def build_data(folder: Path) -> Path:
         ]
         if rng.random() > 0.05:  # one in twenty is abandoned without an end record
             payloads.append(("session_ended", {**end, "records": len(turns) + 2}))
-        lines, prev = [], None
-        for seq, (kind, payload) in enumerate(payloads):
-            stamp = (moment + timedelta(seconds=seq * 20)).isoformat(timespec="milliseconds")
-            record = {
-                "v": FORMAT_VERSION,
-                "type": kind,
-                "session": session,
-                "seq": seq,
-                "at": stamp.replace("+00:00", "Z"),
-                "prev": prev,
-                **payload,
-            }
-            line, prev = seal(record)
-            lines.append(line)
         day = folder / moment.date().isoformat()
         day.mkdir(exist_ok=True)
-        (day / f"{session}.jsonl").write_bytes(b"".join(lines))
+        (day / f"{session}.jsonl").write_bytes(session_log(session, moment, payloads))
         events += len(turns)
     (folder / "done").write_text(f"{events}\n")
     return folder

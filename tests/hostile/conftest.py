@@ -112,13 +112,6 @@ def sealed_copy(source: Path, target: Path) -> None:
     longer counts as verified; tests that need one intact session next to a hostile
     entry re-chain and seal its records with the writer's own `seal`.
     """
-    from simulator.logs.records import seal
+    from tests.sealing import rechained
 
-    prev: str | None = None
-    lines = []
-    for raw in source.read_bytes().splitlines():
-        record = json.loads(raw)
-        record["prev"] = prev
-        line, prev = seal(record)
-        lines.append(line)
-    target.write_bytes(b"".join(lines))
+    target.write_bytes(rechained(json.loads(raw) for raw in source.read_bytes().splitlines()))
