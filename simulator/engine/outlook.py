@@ -68,6 +68,8 @@ __all__ = [
 DOOMED = frozenset({"lost", "failed_compliance"})
 MEMO_LIMIT = 300_000
 """Packed states whose played moves are remembered before that memo starts again."""
+LEAF_LIMIT = 1_200_000
+"""Lines one move ahead remembered before that memo starts again (each is small)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -467,7 +469,7 @@ class Outlook:
                     memo.depths = {}
                 memo.depths[1] = line
         if memo is None:
-            if len(self._leaves) >= MEMO_LIMIT:
+            if len(self._leaves) >= LEAF_LIMIT:
                 self._leaves.clear()  # bounded memory; a leaf is one cheap glance
             self._leaves[state] = found
         return found
