@@ -158,6 +158,8 @@ def test_the_lrs_is_an_anchor_for_verify(ralph: Ralph, tmp_path: Path) -> None:
     log.unlink()
     gone = run_cli("verify", str(folder), "--against", ralph.url, env=CREDENTIALS)
     assert gone.returncode == 1 and f"session {log.stem}: its log is missing" in gone.stdout
+    # The issue names the LRS by its URL as typed, not as a mangled path ("http:/...").
+    assert f"{ralph.url}: error: session {log.stem}: its log is missing" in gone.stdout
 
 
 def test_killing_the_lrs_mid_send_loses_nothing(tmp_path: Path) -> None:

@@ -43,7 +43,8 @@ _EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 class Issue:
     """Something wrong in a log file, pointing at the line (0 for the whole file)."""
 
-    path: Path
+    path: Path | str
+    """The log file, or (`verify --against`) the export file or LRS URL it came from."""
     line: int
     message: str
     severity: str = "error"

@@ -84,30 +84,30 @@ def check_against(
     from simulator.logs.lrs import LRSError
 
     issues: list[Issue] = []
+    source: Path | str = export  # an LRS URL stays a string: as a Path it reads "http:/…"
     if isinstance(export, str) and export.startswith(("http://", "https://")):
         try:
             anchors = list(lrs_anchors(export))
         except LRSError as exc:
-            return [Issue(Path(export), 0, one_line(exc, 200))]
+            return [Issue(source, 0, one_line(exc, 200))]
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            return [Issue(Path(export), 0, f"cannot read the LRS: {one_line(exc, 200)}")]
-        export = Path(export)
+            return [Issue(source, 0, f"cannot read the LRS: {one_line(exc, 200)}")]
         if not anchors:
-            return [Issue(export, 0, "the LRS holds no session from these logs yet")]
+            return [Issue(source, 0, "the LRS holds no session from these logs yet")]
     else:
-        export = Path(export)
+        source = Path(export)
         try:
-            anchors = list(read_anchors(export))
+            anchors = list(read_anchors(source))
         except OSError as exc:
-            return [Issue(export, 0, f"cannot read the export: {why(exc)}")]
+            return [Issue(source, 0, f"cannot read the export: {why(exc)}")]
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
-            return [Issue(export, 0, f"cannot read the export: {one_line(exc, 200)}")]
+            return [Issue(source, 0, f"cannot read the export: {one_line(exc, 200)}")]
         if not anchors:
-            return [Issue(export, 0, "the export holds no chain heads (exported before v1?)")]
+            return [Issue(source, 0, "the export holds no chain heads (exported before v1?)")]
     for anchor in anchors:
         found = heads.get(anchor.session_id)
         if found is None:
-            issues.append(Issue(export, 0, f"session {anchor.session_id}: its log is missing"))
+            issues.append(Issue(source, 0, f"session {anchor.session_id}: its log is missing"))
             continue
         head, records, path = found
         if records < anchor.records:
