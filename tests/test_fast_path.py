@@ -19,9 +19,10 @@ from simulator.bundled import bundled_dir
 from simulator.engine.machine import rules_for
 from simulator.engine.mood import Memory, Mood, MoodEngine, Step, Traits
 from simulator.engine.moves import advance, credited
-from simulator.engine.outlook import outlook_for
+from simulator.engine.outlook import Outlook, outlook_for, rank
 from simulator.engine.scoring import credits_follow_up, path_score
 from simulator.engine.session import Session
+from simulator.engine.space import Packed
 from simulator.scenario.library import scenario_files
 from simulator.scenario.loader import LoadedScenario, load_scenario_file
 
@@ -147,3 +148,81 @@ def test_a_quiet_step_is_the_explained_step_without_reasons(
     assert quiet.followed_up == loud.followed_up == credits_follow_up(loud.effects)
     total = (sum(e.anger for e in loud.effects), sum(e.trust for e in loud.effects))
     assert total == (loud.mood.anger - anger, loud.mood.trust - trust)
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
+def test_a_glance_is_the_moves_without_packing(path: Path) -> None:
+    """The lookahead's last move (`Space.glance`) lands where `Space.moves` does, at the
+    same anger and compliance, with the same own value, on the first 2,000 states."""
+    space = outlook_for(rules_for(load(path))).space
+    queue, seen = [space.start()], {space.start()}
+    while queue and len(seen) < 2_000:
+        state = queue.pop(0)
+        moves = space.moves(state)
+        glanced = space.glance(state)
+        assert glanced == [(c, own, after[0], after[1], after[9]) for c, own, after, _, _ in moves]
+        for _, _, after, _, _ in moves:
+            if after not in seen and not space.is_final(after):
+                seen.add(after)
+                queue.append(after)
+
+
+def _reference_line(
+    outlook: Outlook,
+    state: Packed,
+    depth: int,
+    memo: dict[tuple[Packed, int], tuple[int, str | None]],
+) -> tuple[int, str | None]:
+    """The bounded lookahead written plainly, from the module's own definition: the best
+    continuation's value and ending looking `depth` moves ahead, by the tie rule."""
+    found = memo.get((state, depth))
+    if found is not None:
+        return found
+    space = outlook.space
+    failed = outlook.rules.catalog.scoring.ending_values["failed_compliance"]
+    moves = space.moves(state)
+    any_helpful = any(c.helpful for c, _, _, _, _ in moves)
+    best: tuple[tuple[int, ...], str, tuple[int, str | None]] | None = None
+    for c, own, after, _, _ in moves:
+        if space.is_final(after):
+            then: tuple[int, str | None] = (outlook.ending_value(after)[0], after[0])
+        elif after[9]:
+            then = (failed, None)
+        elif depth <= 1:
+            then = (0, None)
+        else:
+            then = _reference_line(outlook, after, depth - 1, memo)
+        value = own + then[0]
+        key = rank(
+            helpful=c.helpful,
+            value=value,
+            harmful=c.harmful,
+            now=own,
+            size=c.size,
+            any_helpful=any_helpful,
+        )
+        if best is None or key > best[0] or (key == best[0] and c.id < best[1]):
+            best = (key, c.id, (value, then[1]))
+    found = (0, None) if best is None else best[2]
+    memo[(state, depth)] = found
+    return found
+
+
+@pytest.mark.parametrize("stem", ["customs-invoice", "vip-wants-a-vp"])
+def test_the_bounded_lookahead_is_its_definition(stem: str) -> None:
+    """The memoised search (settled lines, the glance at its last move) gives what the
+    plain definition gives, on the first states of the scenarios judged by a lookahead."""
+    (path,) = [p for p in BUNDLED if p.stem == stem]
+    outlook = outlook_for(rules_for(load(path)))
+    if outlook.exact:
+        pytest.fail(f"{stem} is judged exactly now: pick a scenario judged by a lookahead")
+    memo: _Lines = {}
+    queue, seen = [outlook.space.start()], {outlook.space.start()}
+    while queue and len(seen) < 60:
+        state = queue.pop(0)
+        line = outlook.line(state)
+        assert (line.value, line.ending) == _reference_line(outlook, state, outlook.horizon, memo)
+        for _, _, after, _, _ in outlook.space.moves(state):
+            if after not in seen and not outlook.space.is_final(after):
+                seen.add(after)
+                queue.append(after)
