@@ -167,11 +167,11 @@ def test_a_glance_is_the_moves_without_packing(path: Path) -> None:
                 queue.append(after)
 
 
+_Lines = dict[tuple[Packed, int], tuple[int, str | None]]
+
+
 def _reference_line(
-    outlook: Outlook,
-    state: Packed,
-    depth: int,
-    memo: dict[tuple[Packed, int], tuple[int, str | None]],
+    outlook: Outlook, state: Packed, depth: int, memo: _Lines
 ) -> tuple[int, str | None]:
     """The bounded lookahead written plainly, from the module's own definition: the best
     continuation's value and ending looking `depth` moves ahead, by the tie rule."""
