@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.engine.session import Session
-from simulator.logs.writer import turn_payload
+from simulator.logs.writer import end_payload, start_payload, turn_payload
 from simulator.scenario.library import load_library
 from tests.conftest import REPO
 from tests.sealing import session_log
@@ -28,31 +28,8 @@ def templates(per_scenario: int = 6) -> list[Template]:
             turns: list[dict[str, Any]] = []
             while not session.finished and len(turns) < 30:
                 turns.append(turn_payload(session.choose(rng.choice(session.choices()).id)))
-            result = session.result()
-            start = {
-                "app_version": "0.1.0",
-                "scenario": loaded.scenario.id,
-                "title": loaded.scenario.title,
-                "scenario_sha256": loaded.sha256,
-                "scenario_file": loaded.file,
-                "seed": seed,
-                "mode": "practice",
-                "kind": "play",
-                "start_anger": session.start_state.mood.anger,
-                "start_trust": session.start_state.mood.trust,
-            }
-            end = {
-                "status": result.status,
-                "ending": result.ending,
-                "outcome": result.outcome,
-                "score": None if result.status == "abandoned" else result.score.score,
-                "grade": None if result.status == "abandoned" else result.score.grade,
-                "principles": dict(result.score.principles),
-                "anger": result.end.anger,
-                "trust": result.end.trust,
-                "turns": len(turns),
-                "reflection": None,
-            }
+            start = start_payload(session, trainee="", mode="practice")
+            end = end_payload(session.result())
             plays.append((start, turns, end))
     return plays
 

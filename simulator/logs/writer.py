@@ -167,27 +167,18 @@ class SessionLog:
         _lock(fd, partial)
         log = cls(partial, fd, session.session_id, 0, None)
         log.session = session
-        loaded = session.loaded
-        start = session.start_state.mood
         try:
             log._append(
                 "session_started",
-                {
-                    "app_version": __version__,
-                    "scenario": loaded.scenario.id,
-                    "title": loaded.scenario.title,
-                    "scenario_sha256": loaded.sha256,
-                    "scenario_file": loaded.file,
-                    "seed": session.seed,
-                    "trainee": clean_text(trainee, NAME_MAX) or "unknown",
-                    "team": clean_text(team, NAME_MAX) or None if team else None,
-                    "mode": mode,
-                    "kind": os.environ.get("SIMULATOR_SESSION_KIND") or kind,
-                    "start_anger": start.anger,
-                    "start_trust": start.trust,
-                    "parent_session": parent_session,
-                    "branch_turn": branch_turn,
-                },
+                start_payload(
+                    session,
+                    trainee=trainee,
+                    mode=mode,
+                    kind=kind,
+                    team=team,
+                    parent_session=parent_session,
+                    branch_turn=branch_turn,
+                ),
                 at=started,
             )
             _publish(partial, path)
@@ -233,29 +224,9 @@ class SessionLog:
         """`session_ended` with outcome, score, principles and the chain's record count."""
         if self.ended:
             return
-        abandoned = result.status == "abandoned"
         self._append(
             "session_ended",
-            {
-                "status": result.status,
-                "ending": result.ending,
-                "outcome": result.outcome,
-                "score": None if abandoned else result.score.score,
-                "grade": None if abandoned else result.score.grade,
-                "score_parts": None
-                if abandoned
-                else {
-                    "choice_quality": result.score.quality,
-                    "mood": result.score.mood,
-                    "outcome": result.score.outcome_points,
-                },
-                "principles": {} if abandoned else dict(result.score.principles),
-                "anger": result.end.anger,
-                "trust": result.end.trust,
-                "turns": len(result.turns),
-                "reflection": clean_reflection(reflection) if reflection else None,
-                "records": self._seq + 1,
-            },
+            {**end_payload(result, reflection=reflection), "records": self._seq + 1},
         )
         self.ended = True
 
@@ -386,6 +357,62 @@ class NoLog:
 
     def __exit__(self, *exc: object) -> None:
         pass
+
+
+def start_payload(
+    session: Session,
+    *,
+    trainee: str,
+    mode: str,
+    kind: str = "play",
+    team: str | None = None,
+    parent_session: str | None = None,
+    branch_turn: int | None = None,
+) -> dict[str, Any]:
+    """`session_started` as logged (without the chain's own fields). Public so that test
+    data sets are written with exactly the writer's records, not a copy that drifts."""
+    loaded = session.loaded
+    start = session.start_state.mood
+    return {
+        "app_version": __version__,
+        "scenario": loaded.scenario.id,
+        "title": loaded.scenario.title,
+        "scenario_sha256": loaded.sha256,
+        "scenario_file": loaded.file,
+        "seed": session.seed,
+        "trainee": clean_text(trainee, NAME_MAX) or "unknown",
+        "team": clean_text(team, NAME_MAX) or None if team else None,
+        "mode": mode,
+        "kind": os.environ.get("SIMULATOR_SESSION_KIND") or kind,
+        "start_anger": start.anger,
+        "start_trust": start.trust,
+        "parent_session": parent_session,
+        "branch_turn": branch_turn,
+    }
+
+
+def end_payload(result: SessionResult, *, reflection: str | None = None) -> dict[str, Any]:
+    """`session_ended` as logged, but for its `records` count (the chain's to know)."""
+    abandoned = result.status == "abandoned"
+    return {
+        "status": result.status,
+        "ending": result.ending,
+        "outcome": result.outcome,
+        "score": None if abandoned else result.score.score,
+        "grade": None if abandoned else result.score.grade,
+        "score_parts": None
+        if abandoned
+        else {
+            "choice_quality": result.score.quality,
+            "mood": result.score.mood,
+            "outcome": result.score.outcome_points,
+        },
+        "principles": {} if abandoned else dict(result.score.principles),
+        "anger": result.end.anger,
+        "trust": result.end.trust,
+        "turns": len(result.turns),
+        "reflection": clean_reflection(reflection) if reflection else None,
+    }
 
 
 def turn_payload(turn: Turn) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from typing import Any
 
 from simulator.engine.session import Session
 from simulator.logs.records import FORMAT_VERSION, encode
-from simulator.logs.writer import SessionLog, turn_payload
+from simulator.logs.writer import SessionLog, end_payload, start_payload, turn_payload
 from simulator.scenario.library import load_library
 from simulator.scenario.loader import LoadedScenario
 from tests.conftest import REPO, load_fixture
@@ -117,33 +117,8 @@ def _play(
         turns.append(turn_payload(session.choose(rng.choice(offered))))
     if not session.finished and loaded.scenario.id == "loop":
         turns.append(turn_payload(session.choose("wrap-up")))
-    result = session.result()
-    end = {
-        "status": result.status,
-        "ending": result.ending,
-        "outcome": result.outcome,
-        "score": None if result.status == "abandoned" else result.score.score,
-        "grade": result.score.grade,
-        "principles": dict(result.score.principles),
-        "anger": result.end.anger,
-        "trust": result.end.trust,
-        "turns": len(turns),
-        "reflection": None,
-    }
-    start = {
-        "app_version": "0.1.0",
-        "scenario": loaded.scenario.id,
-        "title": loaded.scenario.title,
-        "scenario_sha256": loaded.sha256,
-        "scenario_file": loaded.file,
-        "seed": seed,
-        "mode": "practice",
-        "start_anger": session.start_state.mood.anger,
-        "start_trust": session.start_state.mood.trust,
-        "parent_session": None,
-        "branch_turn": None,
-    }
-    return loaded, start, turns, end
+    start = start_payload(session, trainee="", mode="practice")
+    return loaded, start, turns, end_payload(session.result())
 
 
 def build_data(folder: Path) -> Path:
