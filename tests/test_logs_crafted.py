@@ -146,3 +146,15 @@ def test_replay_every_crafted_session(folder: Path) -> None:
             assert done.returncode == 0, done.stderr
         else:
             assert done.returncode == 1 and "fails verification" in done.stderr
+
+
+def test_a_hand_edited_team_stays_on_its_row(tmp_path: Path) -> None:
+    """A team name with a line break (a hand edit or the manager's file) is one table
+    cell: it must not start a line that reads like a heading of the report."""
+    log = play_into(tmp_path, ["hear-her-out", "own-it"], trainee="Ann").path
+    records = [json.loads(line) for line in log.read_bytes().splitlines()]
+    records[0]["team"] = "Ops\nFAKE HEADING"
+    log.write_bytes(reseal(records))
+    lines = run("report", str(tmp_path), "--format", "table").splitlines()
+    assert "FAKE HEADING" not in lines
+    assert any(line.startswith("Ops FAKE HEADING ") for line in lines)

@@ -52,8 +52,8 @@ def write_table(report: dict[str, Any], out: TextIO) -> None:
         f"{_pct(summary['pass_rate'])}, average score {_fmt(summary['average_score'])}",
         file=out,
     )
-    grades = ", ".join(f"{literal(k)} {v}" for k, v in summary["grades"].items()) or "-"
-    outcomes = ", ".join(f"{literal(k)} {v}" for k, v in summary["outcomes"].items()) or "-"
+    grades = ", ".join(f"{single_line(k)} {v}" for k, v in summary["grades"].items()) or "-"
+    outcomes = ", ".join(f"{single_line(k)} {v}" for k, v in summary["outcomes"].items()) or "-"
     print(f"grades: {grades}\noutcomes: {outcomes}", file=out)
     weeks = [w for w in summary["weeks"] if w["enough"]]
     if weeks:
@@ -72,7 +72,7 @@ def write_table(report: dict[str, Any], out: TextIO) -> None:
         ["team", "trainees", "sessions", "pass rate", "avg score", "completion"],
         [
             [
-                literal(t["team"]),
+                single_line(t["team"]),
                 str(t["trainees"]),
                 str(t["sessions"]),
                 _pct(t["pass_rate"]),
