@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.files import LOG_MAX, read_capped, why
-from simulator.logs.fields import INVALID, clean
+from simulator.logs.fields import INVALID, checked, clean
 from simulator.logs.records import (
     FORMAT_VERSION,
     KINDS,
@@ -221,19 +221,21 @@ def _check(parsed: ParsedLog, lines: list[bytes]) -> None:
             issues.append(Issue(path, number, f"line longer than {LINE_MAX} bytes; skipped"))
             previous = here
             continue
-        try:
-            record = _load(line)
-        except (ValueError, RecursionError):
-            issues.append(Issue(path, number, "not a JSON record"))
-            previous = here
-            continue
-        if not isinstance(record, dict):
-            issues.append(Issue(path, number, "not a JSON record"))
-            previous = here
-            continue
-        problems = clean(record, escaped=b"\\u" in line)
-        if problems:
-            issues += [Issue(path, number, problem) for problem in problems]
+        record = checked(line)
+        if record is None:  # something is off: the careful path says what
+            try:
+                record = _load(line)
+            except (ValueError, RecursionError):
+                issues.append(Issue(path, number, "not a JSON record"))
+                previous = here
+                continue
+            if not isinstance(record, dict):
+                issues.append(Issue(path, number, "not a JSON record"))
+                previous = here
+                continue
+            problems = clean(record, escaped=b"\\u" in line)
+            if problems:
+                issues += [Issue(path, number, problem) for problem in problems]
         version, kind, seq = record.get("v"), record.get("type"), record.get("seq")
         if not isinstance(version, int) or version < 1 or version > FORMAT_VERSION:
             issues.append(Issue(path, number, f"unknown log format version {version!r}"))
