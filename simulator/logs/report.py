@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from simulator.logs.reader import Issue, SessionSummary, parse_log, summarize
 from simulator.logs.records import SUFFIX
@@ -24,6 +24,8 @@ from simulator.logs.xapi import PASS_MARK
 from simulator.logs.xapi import passed as passes
 from simulator.matching.recall import RecallScore, recalled
 
+K = TypeVar("K")
+V = TypeVar("V")
 WEAKEST = 3
 TREND_MIN = 5
 """Fewer sessions than this show no trend, for a trainee or a week."""
@@ -137,14 +139,14 @@ class Totals:
         self, summary: SessionSummary, turns: Sequence[dict[str, Any]], team: str | None = None
     ) -> None:
         self.sessions += 1
-        person = self.trainees.setdefault(summary.trainee, TraineeTotals())
+        person = _entry(self.trainees, summary.trainee, TraineeTotals)
         scored = summary.score if summary.status != "abandoned" else None
         success = passes(summary)
         self.overall.add(summary.trainee, scored, success)
         week = _week(summary.started_at)
-        self.weeks.setdefault(week, Tally()).add(summary.trainee, scored, success)
+        _entry(self.weeks, week, Tally).add(summary.trainee, scored, success)
         team_name = team or NO_TEAM
-        self.teams.setdefault(team_name, Tally()).add(summary.trainee, scored, success)
+        _entry(self.teams, team_name, Tally).add(summary.trainee, scored, success)
         person.team = team or person.team
         self.outcomes[summary.outcome or summary.status] += 1
         if scored is not None and summary.grade:
@@ -158,7 +160,9 @@ class Totals:
             table = self.team_principles.setdefault(team_name, {})
             for family, points in summary.principles.items():
                 _bump(table, family, points)
-        place = self.scenarios.setdefault(summary.scenario, ScenarioTotals(summary.title))
+        place = self.scenarios.get(summary.scenario) or self.scenarios.setdefault(
+            summary.scenario, ScenarioTotals(summary.title)
+        )
         person.sessions += 1
         person.statuses[summary.status] += 1
         place.attempts += 1
@@ -185,24 +189,52 @@ class Totals:
             for family, points in summary.principles.items():
                 _bump(person.principles, family, points)
                 _bump(self.principles, family, points)
+        self._add_turns(place.nodes, person, summary.trainee, turns)
+
+    @staticmethod
+    def _add_turns(
+        nodes: dict[str, Node],
+        person: TraineeTotals,
+        trainee: str,
+        turns: Sequence[dict[str, Any]],
+    ) -> None:
+        """The heat map and recall from one session's turns: the report's innermost loop,
+        so each node and choice is looked up once and made only when new."""
         for turn in turns:
-            if turn.get("inherited"):
+            get = turn.get
+            if get("inherited"):
                 continue
-            hit = recalled(turn)
-            if hit is not None:
-                person.recall[0] += 1
-                person.recall[1] += hit
-            node = place.nodes.setdefault(str(turn.get("node")), Node())
+            if "typed" in turn:
+                hit = recalled(turn)
+                if hit is not None:
+                    person.recall[0] += 1
+                    person.recall[1] += hit
+            node_id = str(get("node"))
+            node = nodes.get(node_id)
+            if node is None:
+                node = nodes[node_id] = Node()
             node.visits += 1
-            node.turn_sum += _int(turn.get("turn"))
-            node.trainees.add(summary.trainee)
-            choice = node.choices.setdefault(str(turn.get("choice")), Choice())
-            if not choice.say and isinstance(turn.get("say"), str):
-                choice.say = turn["say"][:SAY_MAX]
+            node.turn_sum += _int(get("turn"))
+            node.trainees.add(trainee)
+            choice_id = str(get("choice"))
+            choice = node.choices.get(choice_id)
+            if choice is None:
+                choice = node.choices[choice_id] = Choice()
+            if not choice.say:
+                say = get("say")
+                if isinstance(say, str):
+                    choice.say = say[:SAY_MAX]
             choice.times += 1
-            choice.trainees.add(summary.trainee)
-            choice.anger += _int(turn.get("anger_after")) - _int(turn.get("anger_before"))
-            choice.trust += _int(turn.get("trust_after")) - _int(turn.get("trust_before"))
+            choice.trainees.add(trainee)
+            # Inlined _int: a function call per mood is a tenth of the whole loop.
+            after, before = get("anger_after"), get("anger_before")
+            choice.anger += (after if type(after) is int else 0) - (
+                before if type(before) is int else 0
+            )
+            after, before = get("trust_after"), get("trust_before")
+            choice.trust += (after if type(after) is int else 0) - (
+                before if type(before) is int else 0
+            )
 
     def merge(self, other: Totals) -> None:
         self.sessions += other.sessions
@@ -212,9 +244,9 @@ class Totals:
         self.grades += other.grades
         self.outcomes += other.outcomes
         for key, tally in other.weeks.items():
-            self.weeks.setdefault(key, Tally()).merge(tally)
+            _entry(self.weeks, key, Tally).merge(tally)
         for key, tally in other.teams.items():
-            self.teams.setdefault(key, Tally()).merge(tally)
+            _entry(self.teams, key, Tally).merge(tally)
         for key, table in other.team_principles.items():
             mine_table = self.team_principles.setdefault(key, {})
             for family, (total, count) in table.items():
@@ -222,7 +254,7 @@ class Totals:
         for family, (total, count) in other.principles.items():
             _bump(self.principles, family, total, count)
         for name, theirs in other.trainees.items():
-            mine = self.trainees.setdefault(name, TraineeTotals())
+            mine = _entry(self.trainees, name, TraineeTotals)
             mine.sessions += theirs.sessions
             mine.statuses += theirs.statuses
             mine.scenarios_done |= theirs.scenarios_done
@@ -237,7 +269,9 @@ class Totals:
             for family, (total, count) in theirs.principles.items():
                 _bump(mine.principles, family, total, count)
         for scenario_id, their in other.scenarios.items():
-            place = self.scenarios.setdefault(scenario_id, ScenarioTotals(their.title))
+            place = self.scenarios.get(scenario_id) or self.scenarios.setdefault(
+                scenario_id, ScenarioTotals(their.title)
+            )
             place.attempts += their.attempts
             place.score_sum += their.score_sum
             place.scored += their.scored
@@ -245,17 +279,26 @@ class Totals:
             place.statuses += their.statuses
             place.unverified += their.unverified
             for node_id, their_node in their.nodes.items():
-                node = place.nodes.setdefault(node_id, Node())
+                node = _entry(place.nodes, node_id, Node)
                 node.visits += their_node.visits
                 node.turn_sum += their_node.turn_sum
                 node.trainees |= their_node.trainees
                 for choice_id, their_choice in their_node.choices.items():
-                    choice = node.choices.setdefault(choice_id, Choice())
+                    choice = _entry(node.choices, choice_id, Choice)
                     choice.say = choice.say or their_choice.say
                     choice.times += their_choice.times
                     choice.trainees |= their_choice.trainees
                     choice.anger += their_choice.anger
                     choice.trust += their_choice.trust
+
+
+def _entry(table: dict[K, V], key: K, make: Callable[[], V]) -> V:
+    """`table[key]`, made only when missing (setdefault would build one every call, and
+    these are dataclasses of sets and dicts, met once per session or per turn)."""
+    found = table.get(key)
+    if found is None:
+        found = table[key] = make()
+    return found
 
 
 def _bump(table: dict[str, list[int]], key: str, total: int, count: int = 1) -> None:
@@ -294,11 +337,11 @@ def trend(scores: Sequence[int]) -> float | None:
 # ---------------------------------------------------------------- building
 
 
-def total_files(paths: Sequence[Path], where: Filter) -> Totals:
+def total_files(paths: Sequence[str], where: Filter) -> Totals:
     """The totals of some log files (one worker's share when run in parallel)."""
     totals = Totals()
     for path in paths:
-        parsed = parse_log(path)
+        parsed = parse_log(Path(path))
         totals.issues += parsed.issues
         if not parsed.readable:
             continue
@@ -321,40 +364,45 @@ def build_report(
     Folders whose files have not changed since the last report come from the cache
     (report_cache.py); only the others are read, spread over processes when many.
     """
-    from simulator.logs.report_cache import ReportCache, signature
-    from simulator.logs.writer import default_log_dir
+    if not dirs:  # the writer (and the engine it imports) only for its default folder
+        from simulator.logs.writer import default_log_dir
 
+        dirs = [default_log_dir()]
     where = where or Filter()
     issues: list[Issue] = []
-    groups = _scan(list(dirs) if dirs else [default_log_dir()], issues)
-    store = ReportCache(where) if cache else None
+    groups = _scan(list(dirs), issues)
+    if not cache:  # nothing is kept per folder, so each worker sums its whole share
+        everything = [path for files in groups.values() for path in files]
+        totals = _read([("", "", everything)], where, workers)[0]
+        totals.issues = issues + totals.issues
+        return render_data(totals, where)
+    from simulator.logs.report_cache import ReportCache, signature
+
+    store = ReportCache(where)
     signatures = {folder: signature(files) for folder, files in groups.items()}
     whole = _whole(signatures, issues)
-    if store is not None:
-        ready = store.report(whole)
-        if ready is not None:  # nothing changed anywhere: the last report stands
-            return {**ready, "generated_at": _now()}
-        store.load_folders()
+    ready = store.report(whole)
+    if ready is not None:  # nothing changed anywhere: the last report stands
+        return {**ready, "generated_at": _now()}
+    store.load_folders()
     parts: dict[str, Totals] = {}
-    stale: list[tuple[str, str, list[Path]]] = []
+    stale: list[tuple[str, str, list[str]]] = []
     for folder, files in groups.items():
         sig = signatures[folder]
-        hit = store.get(folder, sig) if store is not None else None
+        hit = store.get(folder, sig)
         if hit is not None:
             parts[folder] = hit
         else:
-            stale.append((folder, sig, [Path(f) for f in files]))
+            stale.append((folder, sig, files))
     for (folder, sig, _), fresh in zip(stale, _read(stale, where, workers), strict=True):
         parts[folder] = fresh
-        if store is not None:
-            store.put(folder, sig, fresh)
+        store.put(folder, sig, fresh)
     totals = Totals()
     for folder in groups:
         totals.merge(parts[folder])
     totals.issues = issues + totals.issues
     data = render_data(totals, where)
-    if store is not None:
-        store.save(whole, data, folders_changed=bool(stale))
+    store.save(whole, data, folders_changed=bool(stale))
     return data
 
 
@@ -396,27 +444,48 @@ def _whole(signatures: dict[str, str], issues: list[Issue]) -> str:
 
 
 def _read(
-    stale: list[tuple[str, str, list[Path]]], where: Filter, workers: int | None
+    stale: list[tuple[str, str, list[str]]], where: Filter, workers: int | None
 ) -> list[Totals]:
-    """The totals of each stale folder, in order; in parallel when there are many files."""
+    """The totals of each stale folder, in order; in parallel when there are many files.
+
+    The files are cut into a few shares of equal size, whatever the folders (a day's
+    folder may hold ten files or ten thousand), so no worker is left with the last big
+    folder while the others wait; each share returns one Totals per folder it touched.
+    """
     count = sum(len(files) for _, _, files in stale)
     workers = workers or min(os.cpu_count() or 1, 8)
     if workers <= 1 or count < PARALLEL_FROM:
         return [total_files(files, where) for _, _, files in stale]
-    size = -(-count // (workers * 4))
-    jobs = [
-        (n, files[i : i + size])
-        for n, (_, _, files) in enumerate(stale)
-        for i in range(0, len(files), size)
-    ]
-    results = [Totals() for _ in stale]
+    flat = [(n, path) for n, (_, _, files) in enumerate(stale) for path in files]
+    size = -(-count // (workers * 2))
+    shares = [_segments(flat[i : i + size]) for i in range(0, count, size)]
+    results: list[Totals | None] = [None] * len(stale)
     with ProcessPoolExecutor(workers) as pool:
-        chunks = [chunk for _, chunk in jobs]
-        for (n, _), part in zip(
-            jobs, pool.map(total_files, chunks, [where] * len(jobs)), strict=True
-        ):
-            results[n].merge(part)
-    return results
+        for done in pool.map(total_segments, shares, [where] * len(shares)):
+            for n, part in done:
+                held = results[n]
+                if held is None:
+                    results[n] = part
+                else:
+                    held.merge(part)
+    return [held or Totals() for held in results]
+
+
+def _segments(share: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
+    """A run of (folder number, file) as one (folder number, files) per folder."""
+    segments: list[tuple[int, list[str]]] = []
+    for n, path in share:
+        if not segments or segments[-1][0] != n:
+            segments.append((n, []))
+        segments[-1][1].append(path)
+    return segments
+
+
+def total_segments(
+    segments: list[tuple[int, list[str]]], where: Filter
+) -> list[tuple[int, Totals]]:
+    """One worker's share: the totals of each folder's run of files in it."""
+    return [(n, total_files(files, where)) for n, files in segments]
 
 
 def render_data(totals: Totals, where: Filter) -> dict[str, Any]:
