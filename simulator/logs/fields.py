@@ -15,7 +15,7 @@ applies every rule in one pass in C (msgspec), and gives up on the first thing t
 off; only then does the careful path (`json` plus `clean`) run, which repairs what it
 can and names what it drops. A company's logs are almost all the writer's own records,
 so the first report over a million turns mostly pays for the fast pass (docs/logs.md,
-"Report speed"); tests/test_logs_fields_fast.py holds the two paths to the same answer.
+"Speed"); tests/test_logs_fields_fast.py holds the two paths to the same answer.
 """
 
 from __future__ import annotations
