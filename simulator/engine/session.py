@@ -16,7 +16,7 @@ from typing import Any
 
 from simulator.engine.machine import ChoiceError, Rules, rules_for
 from simulator.engine.mood import Mood
-from simulator.engine.scoring import Score, judge, offers, score, unhappy_ending
+from simulator.engine.scoring import Score, judge, options, score, unhappy_ending
 from simulator.engine.state import State, Turn
 from simulator.scenario.loader import LoadedScenario
 from simulator.scenario.models import Choice, Ending, Node
@@ -158,9 +158,10 @@ class Session:
         """
         before = self.state
         choice = self.rules.choice(before, choice_id)
-        offered = offers(self.rules, before)
-        best, rating = judge(choice.id, [offer.option for offer in offered])
-        move = next(offer.move for offer in offered if offer.choice.id == choice.id)
+        # Every option is judged (the outlook, memoised), but only the chosen one is
+        # played through the machine: playing them all cost two thirds of a turn.
+        best, rating = judge(choice.id, options(self.rules, before))
+        move = self.rules.advance(before, choice)
         turn = Turn(
             number=len(self.turns) + 1,
             node=before.node,
