@@ -40,6 +40,9 @@ class Settings:
     """A manager's trainee,team CSV that reports and exports use by default."""
     lrs_url: str | None = None
     """The learning record store `simulator send` delivers to when --lrs is not given."""
+    send_after_play: bool | None = None
+    """With `lrs_url` set, each session is delivered as it ends unless this is false
+    (then only `simulator send` delivers)."""
     lrs_user: str | None = None
     lrs_password: str | None = None
     """Basic-auth credentials; SIMULATOR_LRS_USER / SIMULATOR_LRS_PASSWORD win."""
@@ -95,6 +98,7 @@ def load_settings(path: Path | None = None) -> Settings:
         team=clean_name(team) if isinstance(team, str) else None,
         teams_file=text("teams_file"),
         lrs_url=text("lrs_url"),
+        send_after_play=flag if isinstance(flag := data.get("send_after_play"), bool) else None,
         lrs_user=text("lrs_user"),
         lrs_password=text("lrs_password"),
         xapi_home_page=text("xapi_home_page"),

@@ -5,6 +5,7 @@ LRS is an anchor for `verify --against`."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -14,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from simulator.logs.send import state_path
-from tests.conftest import run_cli
+from simulator.logs.send import BACKGROUND_LOG, state_path
+from tests.conftest import FIXTURES, run_cli
 from tests.ralph import PASSWORD, USER, Ralph, free_port
 from tests.test_logs_writer import play_into
 
@@ -214,3 +215,109 @@ def test_killing_the_lrs_mid_send_loses_nothing(tmp_path: Path) -> None:
         assert set(ids) == {s["id"] for s in exported(folder)}
     finally:
         server.kill()
+
+
+# ---------------------------------------------------------------- as play goes
+
+
+LATE_REFUND = str(FIXTURES / "late-refund.yaml")
+
+
+def _settings(**values: Any) -> None:
+    """The per-user settings file the play subprocess reads (the test's own folder)."""
+    folder = Path(os.environ["SIMULATOR_CONFIG_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "settings.json").write_text(json.dumps(values), encoding="utf-8")
+
+
+def _background_log(url: str) -> Path:
+    return state_path(url).parent / BACKGROUND_LOG
+
+
+def _play_plain(folder: Path, trainee: str, stdin: str = "1\n1\n1\n1\n") -> Any:
+    done = run_cli(
+        "play", LATE_REFUND, "--plain", "--seed", "1", "--trainee", trainee,
+        "--log-dir", str(folder), stdin=stdin, env=CREDENTIALS,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def _eventually(check: Any, seconds: float = 60.0) -> Any:
+    deadline = time.monotonic() + seconds
+    while True:
+        found = check()
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
+
+
+def test_play_delivers_each_session_as_it_ends(ralph: Ralph, tmp_path: Path) -> None:
+    """With an LRS in the settings, a plain play's session reaches it without `send`:
+    the statements the export makes, by their ids, and a later send adds nothing."""
+    _settings(lrs_url=ralph.url)
+    folder = tmp_path / "logs"
+    _play_plain(folder, "Asha")
+    _play_plain(folder, "Ben", stdin="1\n")  # left before the end: abandoned, sent too
+    ours = {s["id"] for s in exported(folder)}
+    assert ours
+    assert _eventually(lambda: len(stored(ralph, ours)) == len(ours)), "not delivered"
+    record = _background_log(ralph.url)
+    assert _eventually(lambda: record.read_text().count("sent ") == 2), record.read_text()
+    again = send(folder, ralph.url)
+    assert "sent 0 statements" in again.stdout and "2 already delivered" in again.stdout
+
+
+def test_play_with_the_lrs_down_loses_nothing(ralph: Ralph, tmp_path: Path) -> None:
+    """The game ends as usual, the background send says why it failed, and the next
+    `send` (to the LRS now up) delivers the session."""
+    down = f"http://127.0.0.1:{free_port()}/xAPI/"
+    _settings(lrs_url=down)
+    folder = tmp_path / "logs"
+    started = time.monotonic()
+    done = _play_plain(folder, "Cara")
+    assert time.monotonic() - started < 30  # the retries run after the game, not in it
+    assert "Score:" in done.stdout
+    record = _background_log(down)
+    assert _eventually(lambda: record.exists() and "cannot reach" in record.read_text()), (
+        record.read_text() if record.exists() else "no background log"
+    )
+    stamp, error = record.read_text().strip().splitlines()  # when and which, then why
+    assert "after play:" in stamp and error.startswith("simulator: error: cannot reach")
+    later = send(folder, ralph.url)
+    assert later.returncode == 0 and "of 1 session(s)" in later.stdout, later.stderr
+
+
+def test_play_sends_nothing_without_an_lrs_or_when_told_not_to(
+    ralph: Ralph, tmp_path: Path
+) -> None:
+    for settings in ({}, {"lrs_url": ralph.url, "send_after_play": False}):
+        _settings(**settings)
+        _play_plain(tmp_path / "logs", "Dev")
+    time.sleep(1)
+    assert not _background_log(ralph.url).exists()
+    ours = {s["id"] for s in exported(tmp_path / "logs")}
+    assert stored(ralph, ours) == []
+
+
+def test_the_full_screen_game_delivers_finished_and_abandoned_sessions(
+    ralph: Ralph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The TUI's bookkeeping (what its screens forward to) hands over each session
+    as it ends, and one left mid-conversation when it is abandoned."""
+    from simulator.tui.game import Game, GameConfig
+    from tests.tui.conftest import LIBRARY
+
+    for name, value in CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    _settings(lrs_url=ralph.url)
+    folder = tmp_path / "logs"
+    game = Game(GameConfig(trainee="Eli", seed=3, log_dir=folder, library_dir=LIBRARY))
+    finished = game.start(game.library.scenarios[0])
+    finished.choose("hear-her-out")
+    finished.choose("own-it")
+    left = game.start(game.library.scenarios[0])
+    left.choose("hear-her-out")
+    game.close()
+    ours = {s["id"] for s in exported(folder)}
+    assert _eventually(lambda: len(stored(ralph, ours)) == len(ours)), "not delivered"

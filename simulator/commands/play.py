@@ -219,6 +219,10 @@ def _plain(
             log.end(game.run())
         except EOFError:
             print("\nSession ended before the conversation finished.", file=sys.stderr)
+    if log.path is not None:  # closed (abandoned or ended): hand it to the LRS, if one is set
+        from simulator.logs.send import send_in_background
+
+        send_in_background(log.path)
     return EXIT_OK
 
 

@@ -159,3 +159,57 @@ def _mtime(path: Path) -> float:
 
 
 __all__ = ["Delivery", "LRSError", "State", "send", "state_path"]
+
+
+BACKGROUND_LOG = "background.log"
+BACKGROUND_LOG_MAX = 256 * 1024
+"""The background sends' own log starts afresh beyond this, so it never grows for ever."""
+_STARTED: list[Any] = []
+
+
+def send_in_background(log_file: Path) -> bool:
+    """Deliver one just-ended session in a detached `simulator send`, if an LRS is set.
+
+    Detached, so neither the game nor its exit waits on the network, and a send still
+    running when the player quits finishes on its own. Its output (the summary line,
+    or why the LRS did not take it) is appended to `sent/background.log` beside the
+    state files, under a line with the time and the file. It sends only this session's
+    file: one that could not be delivered (the LRS was down) waits for the next
+    `simulator send`, which retries everything. Never raises: delivery must not cost
+    the trainee their session.
+    """
+    from simulator.settings import load_settings
+
+    settings = load_settings()
+    if not settings.lrs_url or settings.send_after_play is False:
+        return False
+    import subprocess
+    import sys
+
+    record = state_path(settings.lrs_url).parent / BACKGROUND_LOG
+    try:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        mode = "wb" if _size(record) > BACKGROUND_LOG_MAX else "ab"
+        with record.open(mode) as output:
+            stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+            output.write(f"{stamp} after play: {log_file}\n".encode(errors="replace"))
+            output.flush()
+            started = subprocess.Popen(
+                [sys.executable, "-m", "simulator", "send", os.path.abspath(log_file)],
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=output,
+                start_new_session=True,
+                close_fds=True,
+            )
+    except OSError:
+        return False
+    _STARTED.append(started)  # held, so it is never collected (and warned about) running
+    return True
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

@@ -122,7 +122,15 @@ class Run:
         if self.session.finished:
             result = self.result = self.session.result()
             self._write(lambda: self.log.end(result))
+            self._deliver()
         return turn
+
+    def _deliver(self) -> None:
+        """Hand the ended session to the LRS, when one is set (a detached `send`)."""
+        if self.log.path is not None and self.log_error is None:
+            from simulator.logs.send import send_in_background
+
+            send_in_background(self.log.path)
 
     def _write(self, write: Callable[[], None]) -> None:
         """Log, but never lose the conversation over a full disk: keep the first error."""
@@ -138,6 +146,7 @@ class Run:
         if not self.over:
             self.abandoned = True
             self._write(self.log.abandon)
+            self._deliver()
         self.log.close()
 
     def reflect(self, text: str) -> None:
