@@ -134,14 +134,18 @@ def _shape(name: str, fields: dict[str, tuple[Rule, bool]]) -> Rule:
     return Rule(check, typed)
 
 
-def _scores(value: Any) -> Any:
-    """principle → 0..100 (and the score's parts): keys are text, values bounded ints."""
-    if type(value) is not dict or len(value) > LIST_LIMIT:
-        return _BAD
-    for points in value.values():
-        if type(points) is not int or not 0 <= points <= 100:
+def _dict_of(item: Rule) -> Rule:
+    """Text keys (JSON has no other), every value within `item`'s rule."""
+
+    def check(value: Any) -> Any:
+        if type(value) is not dict or len(value) > LIST_LIMIT:
             return _BAD
-    return value
+        for entry in value.values():
+            if item.check(entry) is _BAD:
+                return _BAD
+        return value
+
+    return Rule(check, Annotated[dict[str, item.typed], Meta(max_length=LIST_LIMIT)])  # type: ignore[name-defined]
 
 
 _COUNT = _int(0, INT_LIMIT)
@@ -152,7 +156,8 @@ _REAL = _number(-INT_LIMIT, INT_LIMIT)
 _TEXT = Rule(_text, _TEXT_TYPE)
 _BOOL = Rule(_bool, bool)
 _TEXTS = _list_of(_TEXT)
-_SCORES = Rule(_scores, Annotated[dict[str, _METER.typed], Meta(max_length=LIST_LIMIT)])  # type: ignore[name-defined]
+_SCORES = _dict_of(_METER)
+"""principle → 0..100, and the score's parts."""
 _EFFECT = _shape(
     "Effect",
     {

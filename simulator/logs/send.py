@@ -135,7 +135,7 @@ def send(
         if not parsed.verified:
             done.skipped.append(Issue(parsed.path, 0, "not sent: the log fails verification"))
             continue
-        if parsed.end_line is None and now - _mtime(parsed.path) < OPEN_GRACE_S:
+        if parsed.end_line is None and now - _stat(parsed.path).st_mtime < OPEN_GRACE_S:
             done.still_open += 1
             continue
         made = list(statements(summary, turn_records(parsed.records), name, identity))
@@ -151,11 +151,12 @@ def send(
     return done
 
 
-def _mtime(path: Path) -> float:
+def _stat(path: Path) -> os.stat_result:
+    """The file's stat, or all zeros when it is gone (never raises)."""
     try:
-        return path.stat().st_mtime
+        return path.stat()
     except OSError:
-        return 0.0
+        return os.stat_result((0,) * 10)
 
 
 __all__ = ["Delivery", "LRSError", "State", "send", "state_path"]
@@ -189,7 +190,7 @@ def send_in_background(log_file: Path) -> bool:
     record = state_path(settings.lrs_url).parent / BACKGROUND_LOG
     try:
         record.parent.mkdir(parents=True, exist_ok=True)
-        mode = "wb" if _size(record) > BACKGROUND_LOG_MAX else "ab"
+        mode = "wb" if _stat(record).st_size > BACKGROUND_LOG_MAX else "ab"
         with record.open(mode) as output:
             stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
             output.write(f"{stamp} after play: {log_file}\n".encode(errors="replace"))
@@ -206,10 +207,3 @@ def send_in_background(log_file: Path) -> bool:
         return False
     _STARTED.append(started)  # held, so it is never collected (and warned about) running
     return True
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
