@@ -48,12 +48,14 @@ class Offer:
 
 
 def offers(rules: Rules, state: State) -> list[Offer]:
-    """Play every available choice once and judge it by its consequence (rule 15).
+    """Play every available choice once through the machine and judge it by its
+    consequence (rule 15): what each move on offer would do, with its reasons.
 
-    The moves are the session's own (with reasons, for the debrief); the judgements
-    come from the scenario's one outlook, through the merge rule, exactly as the
-    exhaustive analysis reads them, so the session, the debrief and the analysis
-    share one rating by construction.
+    The judgements come from the scenario's one outlook, through the merge rule,
+    exactly as the exhaustive analysis and `Session.choose` read them (a session plays
+    only the chosen move through the machine), so the session, the debrief and the
+    analysis share one rating by construction; the analysis's cross-check compares
+    these moves with the outlook's own.
     """
     judged = outlook_for(rules).state_options(state)
     choices = rules.choices_at(state)
