@@ -42,6 +42,8 @@ _GENERIC_EMPATHY = "generic_empathy"
 _ABUSIVE = "abusive"
 FOLLOW_UP_RULE = 13
 _IMPROPER = "improper_demand"
+_RANKS_KEPT = 10_000
+"""Distinct technique lists whose stacking order is kept (a library has a few hundred)."""
 
 
 @dataclass(frozen=True)
@@ -225,6 +227,7 @@ class MoodEngine:
             for variant in rule.why
         }
         self._plans = {tid: self._plan(t) for tid, t in self.catalog.techniques.items()}
+        self._ranks: dict[tuple[str, ...], tuple[int, ...]] = {}
         plans = self._plans.values()
         self.reads = Reads(
             counts=frozenset(p.id for p in plans if p.helpful),
@@ -260,7 +263,18 @@ class MoodEngine:
             cite=cite,
         )
 
-    def _stack_ranks(self, techniques: Sequence[str]) -> list[int]:
+    def _stack_ranks(self, techniques: Sequence[str]) -> tuple[int, ...]:
+        """Rule 3's stacking order, once per list of techniques (a choice's never changes,
+        and every step of every move asks for it)."""
+        key = tuple(techniques)
+        found = self._ranks.get(key)
+        if found is None:
+            if len(self._ranks) >= _RANKS_KEPT:
+                self._ranks.clear()
+            found = self._ranks[key] = self._rank_stack(key)
+        return found
+
+    def _rank_stack(self, techniques: Sequence[str]) -> tuple[int, ...]:
         """Rule 3's stacking order: helpful techniques ranked by base benefit, biggest first.
 
         Ranking by the catalogue's base effect (trust gained minus anger caused), not by
@@ -280,7 +294,7 @@ class MoodEngine:
         ranks = [0] * len(techniques)
         for rank, index in enumerate(order, start=1):
             ranks[index] = rank
-        return ranks
+        return tuple(ranks)
 
     def _cite(self, rule: int, variant: str = "") -> str:
         return self._cites.get((rule, variant)) or self._cites[(rule, "")]

@@ -98,6 +98,9 @@ class Compiled:
     static: bool
     """No condition on its routes reads visits or the turn: the mood step decides them."""
     memo: dict[_StepKey, _Stepped]
+    reads: tuple[tuple[str, int], ...] = ()
+    """(technique, its shift in the counts) of its kept techniques, by id: which counts
+    the mood step is handed (worked out once, not at every step)."""
 
 
 class Space:
@@ -169,6 +172,11 @@ class Space:
                 for r in self.rules.routes[(node_id, choice.id)]
             ),
             {},
+            tuple(
+                sorted(
+                    (tid, self._shift[tid]) for tid in set(choice.techniques) if tid in self._shift
+                )
+            ),
         )
 
     # ------------------------------------------------------------------ states
@@ -346,13 +354,8 @@ class Space:
         follows from it alone: the move's own value and, where no condition on the way
         reads visits or the turn, where it goes."""
         anger, trust, counts, heard, solution, helped, streak, flags = key
-        shift = self._shift
         read = tuple(
-            sorted(
-                (tid, (counts >> shift[tid]) & _FIELD)
-                for tid in set(c.choice.techniques)
-                if tid in shift and (counts >> shift[tid]) & _FIELD
-            )
+            (tid, (counts >> at) & _FIELD) for tid, at in c.reads if (counts >> at) & _FIELD
         )
         step = self.rules.react(
             Mood(anger, trust),
