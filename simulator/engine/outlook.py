@@ -439,17 +439,13 @@ class Outlook:
         return found, -1
 
     def _last(self, state: Packed) -> tuple[Line, int]:
-        """`_look` one move ahead, from `Space.glance`: the same line, without packing or
-        keeping the states that move leads to (nothing looks further from them)."""
+        """`_look` one move ahead for a state with no memo entry (its only caller checks),
+        from `Space.glance`: the same line, without packing or keeping the states that
+        move leads to (nothing looks further from them). Kept in `_leaves` until the
+        state gets a memo entry, which takes it over (`_entry`)."""
         found = self._leaves.get(state)
         if found is not None:
             return found
-        memo = self._memo.get(state)
-        if memo is not None:  # looked at from further away before: `_look` knows it
-            if memo.settled is not None and memo.height <= 1:
-                return memo.settled, memo.height
-            if memo.depths is not None and 1 in memo.depths:
-                return memo.depths[1], -1
         self._tick()
         moves = self.space.glance(state)
         ends, violated, ending = self._ends, self._violated, self._ending_at
@@ -457,21 +453,11 @@ class Outlook:
             ending(node, anger, broken) if node in ends else violated if broken else _CUT
             for _, _, node, anger, broken in moves
         ]
-        line = self._best(moves, lines)
-        if moves and all(then is not _CUT for then in lines):
-            found = (line, 1)
-            if memo is not None:
-                memo.settled, memo.height = found
-        else:
-            found = (line, -1)
-            if memo is not None:
-                if memo.depths is None:
-                    memo.depths = {}
-                memo.depths[1] = line
-        if memo is None:
-            if len(self._leaves) >= LEAF_LIMIT:
-                self._leaves.clear()  # bounded memory; a leaf is one cheap glance
-            self._leaves[state] = found
+        settled = bool(moves) and all(then is not _CUT for then in lines)
+        found = (self._best(moves, lines), 1 if settled else -1)
+        if len(self._leaves) >= LEAF_LIMIT:
+            self._leaves.clear()  # bounded memory; a leaf is one cheap glance
+        self._leaves[state] = found
         return found
 
     def _probe(self) -> int:
