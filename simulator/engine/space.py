@@ -98,7 +98,7 @@ class Compiled:
     static: bool
     """No condition on its routes reads visits or the turn: the mood step decides them."""
     memo: dict[_StepKey, _Stepped]
-    reads: tuple[tuple[str, int], ...] = ()
+    reads: tuple[tuple[str, int], ...]
     """(technique, its shift in the counts) of its kept techniques, by id: which counts
     the mood step is handed (worked out once, not at every step)."""
 
