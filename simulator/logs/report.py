@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -160,9 +161,7 @@ class Totals:
             table = self.team_principles.setdefault(team_name, {})
             for family, points in summary.principles.items():
                 _bump(table, family, points)
-        place = self.scenarios.get(summary.scenario) or self.scenarios.setdefault(
-            summary.scenario, ScenarioTotals(summary.title)
-        )
+        place = _entry(self.scenarios, summary.scenario, partial(ScenarioTotals, summary.title))
         person.sessions += 1
         person.statuses[summary.status] += 1
         place.attempts += 1
@@ -269,9 +268,7 @@ class Totals:
             for family, (total, count) in theirs.principles.items():
                 _bump(mine.principles, family, total, count)
         for scenario_id, their in other.scenarios.items():
-            place = self.scenarios.get(scenario_id) or self.scenarios.setdefault(
-                scenario_id, ScenarioTotals(their.title)
-            )
+            place = _entry(self.scenarios, scenario_id, partial(ScenarioTotals, their.title))
             place.attempts += their.attempts
             place.score_sum += their.score_sum
             place.scored += their.scored
