@@ -65,9 +65,6 @@ def _text(value: Any) -> Any:
     return value if type(value) is str and len(value) <= TEXT_LIMIT else _BAD
 
 
-_TEXT_TYPE = Annotated[str, Meta(max_length=TEXT_LIMIT)]
-
-
 def _int(low: int, high: int) -> Rule:
     def check(value: Any) -> Any:
         return value if type(value) is int and low <= value <= high else _BAD
@@ -153,7 +150,7 @@ _METER = _int(0, 100)
 _MOVE = _int(-INT_LIMIT, INT_LIMIT)
 _SEED = _int(-(2**63), 2**63 - 1)
 _REAL = _number(-INT_LIMIT, INT_LIMIT)
-_TEXT = Rule(_text, _TEXT_TYPE)
+_TEXT = Rule(_text, Annotated[str, Meta(max_length=TEXT_LIMIT)])
 _BOOL = Rule(_bool, bool)
 _TEXTS = _list_of(_TEXT)
 _SCORES = _dict_of(_METER)

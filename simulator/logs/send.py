@@ -159,9 +159,6 @@ def _stat(path: Path) -> os.stat_result:
         return os.stat_result((0,) * 10)
 
 
-__all__ = ["Delivery", "LRSError", "State", "send", "state_path"]
-
-
 BACKGROUND_LOG = "background.log"
 BACKGROUND_LOG_MAX = 256 * 1024
 """The background sends' own log starts afresh beyond this, so it never grows for ever."""
@@ -207,3 +204,14 @@ def send_in_background(log_file: Path) -> bool:
         return False
     _STARTED.append(started)  # held, so it is never collected (and warned about) running
     return True
+
+
+__all__ = [
+    "BACKGROUND_LOG",
+    "Delivery",
+    "LRSError",
+    "State",
+    "send",
+    "send_in_background",
+    "state_path",
+]
