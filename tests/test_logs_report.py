@@ -193,7 +193,7 @@ def test_the_cache_is_invalidated_by_growth_and_by_edits(tmp_path: Path) -> None
     logs = tmp_path / "logs"
     play_into(logs, ["hear-her-out", "own-it"], trainee="Ann")
     first = build_report([logs])
-    assert first["sessions"] == 1 and list((tmp_path.parent).glob("**/cache/*.pickle"))
+    assert first["sessions"] == 1 and list((tmp_path.parent).glob("**/cache/report/*.pickle"))
     assert build_report([logs])["trainees"] == first["trainees"]  # from the cache
     play_into(logs, ["calm-down", "policy"], trainee="Bo")  # the folder grew
     assert build_report([logs])["sessions"] == 2

@@ -9,7 +9,7 @@ A folder whose signature differs is read again in full.
 
 The cache is a convenience for reports only, never evidence: `simulator verify` (and
 `export`, `send`, `replay`) always read every byte and check every seal. It lives in
-the per-user cache folder (`SIMULATOR_CACHE_DIR` overrides it), one file per set of
+the `report` folder of the per-user cache (`simulator/cache.py`), one file per set of
 report filters, and a damaged or foreign cache file is simply rebuilt.
 """
 
@@ -17,24 +17,21 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import platformdirs
+from simulator.cache import cache_root, keep, load_kept
 
 if TYPE_CHECKING:
     from simulator.logs.report import Totals
     from simulator.logs.select import Filter
 
-APP_NAME = "difficult-customers"
 VERSION = 1
 """Bumped whenever Totals or the reader change what a file contributes."""
 
 
 def cache_dir() -> Path:
-    override = os.environ.get("SIMULATOR_CACHE_DIR")
-    return Path(override) if override else Path(platformdirs.user_cache_dir(APP_NAME)) / "report"
+    return cache_root() / "report"
 
 
 def signature(paths: list[str]) -> str:
@@ -51,36 +48,6 @@ def signature(paths: list[str]) -> str:
             f"{st.st_ctime_ns}\n".encode(errors="surrogateescape")
         )
     return digest.hexdigest()
-
-
-def _load(path: Path) -> Any:
-    try:
-        with path.open("rb") as handle:
-            loaded = pickle.load(handle)  # noqa: S301 - our own file, in the user's cache
-    except (
-        OSError,
-        pickle.UnpicklingError,
-        EOFError,
-        AttributeError,
-        ImportError,
-        TypeError,
-        ValueError,
-        IndexError,
-    ):
-        return None
-    return loaded if isinstance(loaded, dict) and loaded.get("version") == VERSION else None
-
-
-def _dump(path: Path, data: dict[str, Any]) -> None:
-    """Atomically; a cache that cannot be written only costs the next report time."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with partial.open("wb") as handle:
-            pickle.dump({"version": VERSION, **data}, handle, protocol=5)
-        partial.replace(path)
-    except OSError:
-        pass
 
 
 class ReportCache:
@@ -101,14 +68,14 @@ class ReportCache:
         self.entries: dict[str, tuple[str, Totals]] = {}
 
     def report(self, whole: str) -> dict[str, Any] | None:
-        loaded = _load(self.report_path)
+        loaded = load_kept(self.report_path, VERSION)
         if loaded is None or loaded.get("whole") != whole:
             return None
         report = loaded.get("report")
         return report if isinstance(report, dict) else None
 
     def load_folders(self) -> None:
-        loaded = _load(self.folders_path)
+        loaded = load_kept(self.folders_path, VERSION)
         entries = loaded.get("entries") if loaded is not None else None
         if isinstance(entries, dict):
             self.entries = entries
@@ -122,5 +89,5 @@ class ReportCache:
 
     def save(self, whole: str, report: dict[str, Any], *, folders_changed: bool) -> None:
         if folders_changed:
-            _dump(self.folders_path, {"entries": self.entries})
-        _dump(self.report_path, {"whole": whole, "report": report})
+            keep(self.folders_path, VERSION, {"entries": self.entries})
+        keep(self.report_path, VERSION, {"whole": whole, "report": report})

@@ -1,0 +1,62 @@
+"""The per-user cache folder, and the one way anything is kept in it.
+
+Two commands keep work they can redo: `report` (each log folder's totals) and `check`
+(each scenario file's verdict). A cache only ever saves time, so every failure here
+is quiet: a file that cannot be read, is damaged, is someone else's format or an
+older version of ours reads as "nothing kept", and one that cannot be written costs
+only the next run's time. Files are replaced atomically, so two runs at once never
+see half a file.
+
+The folder is the user's own (`platformdirs`), and `SIMULATOR_CACHE_DIR` moves it:
+pickles are loaded from there, so it must not be a folder other people can write to.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP_NAME = "difficult-customers"
+
+
+def cache_root() -> Path:
+    """Where every cache lives: one subfolder per command that keeps one."""
+    override = os.environ.get("SIMULATOR_CACHE_DIR")
+    return Path(override) if override else Path(platformdirs.user_cache_dir(APP_NAME))
+
+
+def load_kept(path: Path, version: int) -> dict[str, Any] | None:
+    """What `keep` wrote at `path` with this `version`, or None for anything else."""
+    try:
+        with path.open("rb") as handle:
+            loaded = pickle.load(handle)  # noqa: S301 - our own file, in the user's cache
+    except (
+        OSError,
+        pickle.UnpicklingError,
+        EOFError,
+        AttributeError,
+        ImportError,
+        TypeError,
+        ValueError,
+        IndexError,
+        MemoryError,
+        RecursionError,
+    ):
+        return None
+    return loaded if isinstance(loaded, dict) and loaded.get("version") == version else None
+
+
+def keep(path: Path, version: int, data: dict[str, Any]) -> None:
+    """Write `data` (tagged with `version`) atomically; a failure only costs time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with partial.open("wb") as handle:
+            pickle.dump({"version": version, **data}, handle, protocol=5)
+        partial.replace(path)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        pass
