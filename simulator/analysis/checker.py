@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import repeat
 from pathlib import Path
 
@@ -38,6 +38,8 @@ class FileReport:
     analysis: Analysis | None = None
     tests: tuple[SelfTestOutcome, ...] = ()
     seconds: float = 0.0
+    cached: bool = False
+    """Kept from an earlier check of the same bytes by the same simulator (check_cache.py)."""
 
     @property
     def scenario_id(self) -> str | None:
@@ -97,7 +99,11 @@ def check_file(
 
 
 def check_files(
-    paths: Sequence[Path], options: Options | None = None, *, jobs: int | None = None
+    paths: Sequence[Path],
+    options: Options | None = None,
+    *,
+    jobs: int | None = None,
+    cache: bool = False,
 ) -> list[FileReport]:
     """Check each file, then what only a whole library can show: duplicate ids.
 
@@ -105,15 +111,36 @@ def check_files(
     per task, largest first so the longest analysis starts at once; the reports come
     back in the order of `paths` whatever finished first. `jobs` caps the processes
     (default: the cores this process may use); one file, or one job, stays in-process.
+    With `cache`, a file checked before, unchanged, by the same simulator with the same
+    options, is not checked again (check_cache.py); the command turns it on.
     """
+    if not cache:
+        return _duplicate_ids(_check_each(paths, options, jobs))
+    from simulator.analysis.check_cache import CheckCache
+
+    kept = CheckCache(options or Options())
+    reports: list[FileReport | None] = [None] * len(paths)
+    for index, report in kept.lookup(paths).items():
+        reports[index] = report
+    todo = [index for index, report in enumerate(reports) if report is None]
+    fresh = _check_each([paths[index] for index in todo], options, jobs)
+    kept.store(fresh)
+    for index, report in zip(todo, fresh, strict=True):
+        reports[index] = report
+    return _duplicate_ids([report for report in reports if report is not None])
+
+
+def _check_each(
+    paths: Sequence[Path], options: Options | None, jobs: int | None
+) -> list[FileReport]:
     workers = min(len(paths), jobs if jobs is not None else available_cores())
     if workers > 1:
         try:
-            return _duplicate_ids(_in_processes(paths, options, workers))
+            return _in_processes(paths, options, workers)
         except (BrokenProcessPool, OSError):
             pass  # no worker processes here (a sandbox, a limit): check in-process
     catalog = load_catalog()
-    return _duplicate_ids([check_file(path, options, catalog) for path in paths])
+    return [check_file(path, options, catalog) for path in paths]
 
 
 def available_cores() -> int:
@@ -156,14 +183,5 @@ def _duplicate_ids(reports: list[FileReport]) -> list[FileReport]:
         problem = Positions(loaded).error(
             ("id",), f"scenario id '{scenario_id}' is already used by {first[scenario_id]}"
         )
-        out.append(
-            FileReport(
-                report.file,
-                tuple(sorted((*report.problems, problem))),
-                loaded,
-                report.analysis,
-                report.tests,
-                report.seconds,
-            )
-        )
+        out.append(replace(report, problems=tuple(sorted((*report.problems, problem)))))
     return out

@@ -102,9 +102,10 @@ def text(reports: Sequence[FileReport]) -> str:
             continue
         tests = report.tests
         passed = sum(1 for t in tests if t.passed)
+        kept = " (unchanged since its last check: from the cache)" if report.cached else ""
         lines.append(
             f"{one_line(report.file)}: {report.loaded.scenario.id}: "
-            f"{passed}/{len(tests)} self-tests passed"
+            f"{passed}/{len(tests)} self-tests passed{kept}"
         )
         if report.analysis is not None:
             lines += analysis_lines(report.analysis)
@@ -165,6 +166,7 @@ def _file_json(report: FileReport) -> dict[str, Any]:
         "scenario": report.scenario_id,
         "errors": report.count("error"),
         "warnings": report.count("warning"),
+        "cached": report.cached,
         "problems": [_problem_json(p) for p in report.problems],
         "analysis": analysis_json(report.analysis) if report.analysis else None,
         "self_tests": [

@@ -80,6 +80,12 @@ def register(commands: Any) -> None:
         action="store_true",
         help="skip the exhaustive analysis (lint and self-tests still run)",
     )
+    check.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="check every file again, even one checked before and unchanged since "
+        "(by default its kept verdict is used: same bytes, same simulator, same options)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -104,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
         max_states=args.max_states,
         judge=frozenset() if args.no_judgement else None,
     )
-    reports = check_files(files, options, jobs=args.jobs)
+    reports = check_files(files, options, jobs=args.jobs, cache=not args.no_cache)
     if args.strict:
         reports = strict(reports)
     print(FORMATS[args.format](reports))
