@@ -17,12 +17,10 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import platformdirs
-
 from simulator.files import SETTINGS_MAX, read_capped
+from simulator.folders import config_folder
 from simulator.text import single_line
 
-APP_NAME = "difficult-customers"
 NAME_MAX = 40
 
 
@@ -54,9 +52,7 @@ class Settings:
 
 def settings_path() -> Path:
     """`SIMULATOR_CONFIG_DIR/settings.json`, else the platform's per-user config folder."""
-    override = os.environ.get("SIMULATOR_CONFIG_DIR")
-    folder = Path(override) if override else platformdirs.user_config_path(APP_NAME)
-    return folder / "settings.json"
+    return config_folder() / "settings.json"
 
 
 def room_settings_path(room: Path, trainee: str) -> Path:

@@ -17,21 +17,17 @@ import secrets
 import time
 from pathlib import Path
 
-import platformdirs
-
 from simulator.files import SECRET_MAX, UnreadableFile, read_capped
+from simulator.folders import config_folder
 from simulator.text import one_line
 
-APP_NAME = "difficult-customers"
 KEY_FILE = "export-secret"
 _HEX = re.compile(rb"[0-9a-fA-F]+")
 
 
 def secret_path() -> Path:
     """`SIMULATOR_CONFIG_DIR/export-secret`, else the per-user config folder's."""
-    override = os.environ.get("SIMULATOR_CONFIG_DIR")
-    folder = Path(override) if override else platformdirs.user_config_path(APP_NAME)
-    return folder / KEY_FILE
+    return config_folder() / KEY_FILE
 
 
 class SecretError(ValueError):

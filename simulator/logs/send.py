@@ -23,14 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
+from simulator.folders import data_folder
 from simulator.logs.lrs import LRS, LRSError
 from simulator.logs.reader import Issue, iter_logs, summarize, turn_records
 from simulator.logs.select import Filter
 from simulator.logs.xapi import Identity, statements
 
-APP_NAME = "difficult-customers"
 BATCH = 500
 """Statements per POST: well under any LRS's request limit, few round trips."""
 OPEN_GRACE_S = 6 * 3600
@@ -51,8 +49,7 @@ class Delivery:
 
 def state_path(lrs_url: str) -> Path:
     """`SIMULATOR_DATA_DIR` or the per-user data folder, `sent/<hash of the URL>.json`."""
-    override = os.environ.get("SIMULATOR_DATA_DIR")
-    folder = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME))
+    folder = data_folder()
     key = hashlib.sha256(lrs_url.rstrip("/").encode()).hexdigest()[:16]
     return folder / "sent" / f"{key}.json"
 

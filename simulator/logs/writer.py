@@ -24,6 +24,7 @@ from simulator import __version__
 from simulator.engine.session import Session, SessionResult
 from simulator.engine.state import Turn
 from simulator.files import LOG_MAX, read_capped
+from simulator.folders import APP_NAME
 from simulator.logs.records import (
     FORMAT_VERSION,
     NAME_MAX,
@@ -37,8 +38,6 @@ from simulator.logs.records import (
     seal,
     session_path,
 )
-
-APP_NAME = "difficult-customers"
 
 
 class LogError(Exception):
