@@ -7,26 +7,24 @@ older version of ours reads as "nothing kept", and one that cannot be written co
 only the next run's time. Files are replaced atomically, so two runs at once never
 see half a file.
 
-The folder is the user's own (`platformdirs`), and `SIMULATOR_CACHE_DIR` moves it:
+The folder is the user's own (`folders.py`), and `SIMULATOR_CACHE_DIR` moves it:
 pickles are loaded from there, so it must not be a folder other people can write to.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
-APP_NAME = "difficult-customers"
+from simulator.folders import cache_folder
 
 
 def cache_root() -> Path:
     """Where every cache lives: one subfolder per command that keeps one."""
-    override = os.environ.get("SIMULATOR_CACHE_DIR")
-    return Path(override) if override else Path(platformdirs.user_cache_dir(APP_NAME))
+    return cache_folder()
 
 
 def load_kept(path: Path, version: int) -> dict[str, Any] | None:
@@ -52,11 +50,12 @@ def load_kept(path: Path, version: int) -> dict[str, Any] | None:
 
 def keep(path: Path, version: int, data: dict[str, Any]) -> None:
     """Write `data` (tagged with `version`) atomically; a failure only costs time."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         with partial.open("wb") as handle:
             pickle.dump({"version": version, **data}, handle, protocol=5)
         partial.replace(path)
     except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
-        pass
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)  # no half-written file left behind

@@ -212,3 +212,14 @@ def test_the_fingerprint_follows_every_file_of_the_package(tmp_path: Path) -> No
     catalog = copy / "engine" / "data" / "catalog.yaml"
     catalog.write_text(catalog.read_text(encoding="utf-8") + "\n# tuned\n", encoding="utf-8")
     assert fingerprint_of_copy() != before
+
+
+def test_what_cannot_be_kept_leaves_nothing_behind(tmp_path: Path) -> None:
+    from simulator.cache import keep, load_kept
+
+    target = tmp_path / "kept" / "entry.pickle"
+    keep(target, 1, {"report": lambda: None})  # a lambda cannot be pickled
+    assert not target.exists() and list(target.parent.iterdir()) == []
+    keep(target, 1, {"report": "fine"})
+    assert load_kept(target, 1) == {"version": 1, "report": "fine"}
+    assert load_kept(target, 2) is None  # another version of the format is nothing kept
