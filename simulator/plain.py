@@ -99,6 +99,7 @@ class PlainGame:
         keys = "h hint, d details of the last turn, ? help" if self.coaching else "? help"
         self.say(f"Type the number of your reply ({keys}).")
         while not self.session.finished:
+            self.session.think_ahead()  # judged while the trainee reads and types
             self.show_turn()
             if self.recall:
                 answer = self.pick_typed()

@@ -45,6 +45,7 @@ same choices always get the same ratings (rule 14) whatever was asked before.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -70,6 +71,8 @@ MEMO_LIMIT = 300_000
 """Packed states whose played moves are remembered before that memo starts again."""
 LEAF_LIMIT = 1_200_000
 """Lines one move ahead remembered before that memo starts again (each is small)."""
+OFFERED_LIMIT = 10_000
+"""Sessions' judged states remembered (`state_options`) before that memo starts again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,9 +214,14 @@ class Outlook:
         self._memo: dict[Packed, _Memo] = {}
         self._exact: dict[Packed, Line] = {}
         self._ratings: dict[_RatingKey, tuple[float, ...]] = {}
+        self._offered: dict[Packed, tuple[Option, ...]] = {}
         self._horizon: int | None = None
         self._limit: int | None = None
         self._count = 0
+        self._lock = threading.RLock()
+        """One search at a time: a session judges ahead in a thread while the trainee
+        reads (`Session.think_ahead`), and the memos and the probe's budget are not safe
+        to share between two searches at once."""
 
     # ------------------------------------------------------------ public
 
@@ -221,7 +229,9 @@ class Outlook:
     def horizon(self) -> int:
         """Moves looked ahead when bounded; 0 when the scenario is judged exactly."""
         if self._horizon is None:
-            self._horizon = self._probe()
+            with self._lock:
+                if self._horizon is None:
+                    self._horizon = self._probe()
         return self._horizon
 
     @property
@@ -230,6 +240,10 @@ class Outlook:
 
     def options(self, state: Packed) -> list[Option]:
         """Every choice on offer at a packed state, in the author's order, judged."""
+        with self._lock:
+            return self._options(state)
+
+    def _options(self, state: Packed) -> list[Option]:
         return [
             Option(
                 c.id,
@@ -246,12 +260,33 @@ class Outlook:
         ]
 
     def state_options(self, state: State) -> list[Option]:
-        """`options` for a full engine state (the session's), through the merge rule."""
-        return self.options(self.space.pack(state))
+        """`options` for a full engine state (the session's), through the merge rule;
+        remembered, so a state judged ahead (`Session.think_ahead`) costs nothing."""
+        with self._lock:
+            packed = self.space.pack(state)
+            found = self._offered.get(packed)
+            if found is None:
+                if len(self._offered) >= OFFERED_LIMIT:
+                    self._offered.clear()
+                found = self._offered[packed] = tuple(self._options(packed))
+            return list(found)
+
+    def is_judged(self, state: State) -> bool:
+        """Whether `state_options` would answer at once (False while a search runs)."""
+        if not self._lock.acquire(blocking=False):
+            return False
+        try:
+            return self.space.pack(state) in self._offered
+        finally:
+            self._lock.release()
 
     def edges(self, state: Packed) -> list[Edge]:
         """Every choice on offer, played once and rated exactly as the session's `judge`
         rates it (the exhaustive analysis's moves)."""
+        with self._lock:
+            return self._edges(state)
+
+    def _edges(self, state: Packed) -> list[Edge]:
         judged = self._judged(state)
         key = (
             state[0],
@@ -262,7 +297,7 @@ class Outlook:
         )
         ratings = self._ratings.get(key)
         if ratings is None:
-            offered = self.options(state)
+            offered = self._options(state)
             ratings = self._ratings[key] = tuple(judge(o.choice, offered)[1] for o in offered)
         return [
             (c.id, rating, after, stuck, credit)
@@ -274,7 +309,8 @@ class Outlook:
         horizon = self.horizon
         if self.space.is_final(state):
             return self._ending_line(state)
-        return self._exact_line(state) if horizon == 0 else self._bounded_line(state, horizon)
+        with self._lock:
+            return self._exact_line(state) if horizon == 0 else self._bounded_line(state, horizon)
 
     def ending_value(self, state: Packed) -> tuple[int, str, bool]:
         """What reaching this final state adds, its outcome, and whether it is unhappy."""

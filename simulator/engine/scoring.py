@@ -71,6 +71,11 @@ def options(rules: Rules, state: State) -> list[Option]:
     return outlook_for(rules).state_options(state)
 
 
+def judged(rules: Rules, state: State) -> bool:
+    """Whether `options` for this state is ready, so asking costs nothing."""
+    return outlook_for(rules).is_judged(state)
+
+
 @dataclass(frozen=True)
 class Score:
     """The numbers of a finished (or abandoned) conversation."""

@@ -8,7 +8,9 @@ and from JSON, so a conversation can be resumed or rewound to any earlier turn.
 
 from __future__ import annotations
 
+import contextlib
 import random
+import threading
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -16,7 +18,7 @@ from typing import Any
 
 from simulator.engine.machine import ChoiceError, Rules, rules_for
 from simulator.engine.mood import Mood
-from simulator.engine.scoring import Score, judge, options, score, unhappy_ending
+from simulator.engine.scoring import Score, judge, judged, options, score, unhappy_ending
 from simulator.engine.state import State, Turn
 from simulator.scenario.loader import LoadedScenario
 from simulator.scenario.models import Choice, Ending, Node
@@ -142,7 +144,34 @@ class Session:
         random.Random(f"{self.seed}:{self.state.turn}:{self.state.node}").shuffle(offered)
         return offered
 
+    @property
+    def ready(self) -> bool:
+        """The choices on offer are judged already: a choice now is played at once."""
+        return self.finished or judged(self.rules, self.state)
+
     # -------------------------------------------------------------- playing
+
+    def think_ahead(self) -> threading.Thread | None:
+        """Judge the choices on offer now in a background thread, while the trainee reads.
+
+        Judging by consequence looks moves ahead, and in a large scenario that takes a
+        second or more (customs-invoice's first turn); done while the customer's line is
+        on screen, the trainee's choice no longer waits for it. The outlook searches one
+        at a time and remembers what it judged, so the choice either finds the options
+        ready or waits only for the rest of this same search; the ratings are the same
+        either way. The thread is a daemon: quitting never waits for it.
+        """
+        if self.ready:
+            return None
+        thread = threading.Thread(target=self._judge_now, name="think-ahead", daemon=True)
+        thread.start()
+        return thread
+
+    def _judge_now(self) -> None:
+        # Only a head start: the choice judges again in the caller's thread, and a
+        # problem (there can be none the choice would not also meet) surfaces there.
+        with contextlib.suppress(Exception):
+            options(self.rules, self.state)
 
     def choose(
         self,

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    from threading import Thread
+
     from simulator.engine.catalog import Catalog
     from simulator.engine.session import Session, SessionResult
     from simulator.engine.state import Option, Turn
@@ -96,6 +98,8 @@ class Run:
     """Recall mode: each turn starts with an empty reply box instead of the options."""
     restarted: bool = False
     """A retry or a retry from a turn: leaving it when finished shows its debrief."""
+    thinking: Thread | None = None
+    """The engine judging the choices on offer while the trainee reads (`think_ahead`)."""
 
     @property
     def loaded(self) -> LoadedScenario:
@@ -123,7 +127,13 @@ class Run:
             result = self.result = self.session.result()
             self._write(lambda: self.log.end(result))
             self._deliver()
+        else:
+            self.think_ahead()
         return turn
+
+    def think_ahead(self) -> None:
+        """Judge the next choices while the customer's line is read (Session.think_ahead)."""
+        self.thinking = self.session.think_ahead()
 
     def _deliver(self) -> None:
         """Hand the ended session to the LRS, when one is set (a detached `send`)."""
@@ -278,6 +288,7 @@ class Game:
         self.close()
         self.current = Run(session, log, mode, trainee, parent_session, branch_turn)
         self.current.recall = self.recall_for(session.loaded, mode)
+        self.current.think_ahead()
         return self.current
 
     def close(self) -> None:
