@@ -255,3 +255,16 @@ def test_a_big_state_space_gives_bounds_and_says_why() -> None:
     assert (
         analysis.bound_reason == "there are more than 50 states (raise --max-states to go further)"
     )
+
+
+def test_a_big_space_with_loops_says_a_bigger_budget_may_never_finish() -> None:
+    """Loops whose rounds change the mood can make a space endless without any state
+    recurring (customs-invoice): the reason says so rather than only "raise it"."""
+    analysis = analyse(load(bundled_dir() / "vip-wants-a-vp.yaml"), max_states=50)
+    assert analysis.bound_reason == (
+        "there are more than 50 states (raise --max-states to go further); but "
+        "conversations can go round 'bounced-back', 'credentials' and 'insists', and each "
+        "time round the mood and what was said can differ, so there may be no end to the "
+        "states: a larger budget explores longer conversations but may never make the "
+        "figures exact"
+    )

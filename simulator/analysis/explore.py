@@ -248,7 +248,17 @@ def _bound_reason(search: _Search, max_states: int) -> str:
             "a conversation can come back to a state it was already in "
             f"(at node '{search.nodes[state]}'), so conversations can go on forever"
         )
-    return f"there are more than {max_states:,} states (raise --max-states to go further)"
+    size = f"there are more than {max_states:,} states (raise --max-states to go further)"
+    loops = search.outlook.structure.looping()
+    if not loops:
+        return size
+    names = [f"'{node}'" for node in loops[0][:3]] + (["…"] if len(loops[0]) > 3 else [])
+    shown = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return (
+        f"{size}; but conversations can go round {shown}, and each time round the mood "
+        "and what was said can differ, so there may be no end to the states: a larger "
+        "budget explores longer conversations but may never make the figures exact"
+    )
 
 
 def _outcome(rules: Rules, state: Packed) -> str:

@@ -178,9 +178,17 @@ class Structure:
     @cached_property
     def loops(self) -> bool:
         """Whether some reachable node can lead back to itself (paths may be unbounded)."""
-        return any(
-            self._cycles(members) and members[0] in self.reachable for members in self.components
-        )
+        return bool(self.looping())
+
+    def looping(self) -> list[list[str]]:
+        """The reachable nodes that can lead back to themselves, a list per loop, each in
+        file order (the loops whose `when`s and moods may keep a conversation going)."""
+        order = {node: i for i, node in enumerate(self.scenario.nodes)}
+        return [
+            sorted(members, key=order.__getitem__)
+            for members in self.components
+            if self._cycles(members) and members[0] in self.reachable
+        ]
 
     @cached_property
     def future_techniques(self) -> dict[str, frozenset[str]]:
