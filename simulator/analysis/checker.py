@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
-from itertools import repeat
 from pathlib import Path
 
 from simulator.analysis import DEFAULT_MAX_STATES
@@ -104,6 +103,7 @@ def check_files(
     *,
     jobs: int | None = None,
     cache: bool = False,
+    done: Done | None = None,
 ) -> list[FileReport]:
     """Check each file, then what only a whole library can show: duplicate ids.
 
@@ -112,35 +112,47 @@ def check_files(
     back in the order of `paths` whatever finished first. `jobs` caps the processes
     (default: the cores this process may use); one file, or one job, stays in-process.
     With `cache`, a file checked before, unchanged, by the same simulator with the same
-    options, is not checked again (check_cache.py); the command turns it on.
+    options, is not checked again (check_cache.py); the command turns it on. `done` is
+    called with each file's report as soon as it is known (a progress line).
     """
     if not cache:
-        return _duplicate_ids(_check_each(paths, options, jobs))
+        return _duplicate_ids(_check_each(paths, options, jobs, done))
     from simulator.analysis.check_cache import CheckCache
 
     kept = CheckCache(options or Options())
     reports: list[FileReport | None] = [None] * len(paths)
     for index, report in kept.lookup(paths).items():
         reports[index] = report
+        if done is not None:
+            done(report)
     todo = [index for index, report in enumerate(reports) if report is None]
-    fresh = _check_each([paths[index] for index in todo], options, jobs)
+    fresh = _check_each([paths[index] for index in todo], options, jobs, done)
     kept.store(fresh)
     for index, report in zip(todo, fresh, strict=True):
         reports[index] = report
     return _duplicate_ids([report for report in reports if report is not None])
 
 
+Done = Callable[[FileReport], None]
+"""Told each file's report as soon as it is known, in whatever order they finish."""
+
+
 def _check_each(
-    paths: Sequence[Path], options: Options | None, jobs: int | None
+    paths: Sequence[Path], options: Options | None, jobs: int | None, done: Done | None
 ) -> list[FileReport]:
     workers = min(len(paths), jobs if jobs is not None else available_cores())
     if workers > 1:
         try:
-            return _in_processes(paths, options, workers)
+            return _in_processes(paths, options, workers, done)
         except (BrokenProcessPool, OSError):
             pass  # no worker processes here (a sandbox, a limit): check in-process
     catalog = load_catalog()
-    return [check_file(path, options, catalog) for path in paths]
+    reports = []
+    for path in paths:
+        reports.append(check_file(path, options, catalog))
+        if done is not None:
+            done(reports[-1])
+    return reports
 
 
 def available_cores() -> int:
@@ -150,13 +162,17 @@ def available_cores() -> int:
     return os.cpu_count() or 1
 
 
-def _in_processes(paths: Sequence[Path], options: Options | None, workers: int) -> list[FileReport]:
+def _in_processes(
+    paths: Sequence[Path], options: Options | None, workers: int, done: Done | None
+) -> list[FileReport]:
     order = sorted(range(len(paths)), key=lambda i: -_size(paths[i]))
+    reports: list[FileReport | None] = [None] * len(paths)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        done = pool.map(check_file, [paths[i] for i in order], repeat(options))
-        reports: list[FileReport | None] = [None] * len(paths)
-        for index, report in zip(order, done, strict=True):
-            reports[index] = report
+        futures = {pool.submit(check_file, paths[i], options): i for i in order}
+        for future in as_completed(futures):
+            report = reports[futures[future]] = future.result()
+            if done is not None:
+                done(report)
     return [report for report in reports if report is not None]
 
 

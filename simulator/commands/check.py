@@ -89,12 +89,15 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import sys
+
     from simulator.analysis.checker import Options, check_files
     from simulator.analysis.report import FORMATS, strict, totals
     from simulator.bundled import bundled_dir
     from simulator.files import check_exists
+    from simulator.progress import Progress
     from simulator.scenario.library import scenario_files
-    from simulator.text import one_line
+    from simulator.text import one_line, unsurrogate
 
     roots: list[Path] = args.paths or [bundled_dir()]
     for root in roots:
@@ -110,7 +113,15 @@ def run(args: argparse.Namespace) -> int:
         max_states=args.max_states,
         judge=frozenset() if args.no_judgement else None,
     )
-    reports = check_files(files, options, jobs=args.jobs, cache=not args.no_cache)
+    names = [unsurrogate(str(path)) for path in files]
+    with Progress(names, "checking", sys.stderr) as progress:
+        reports = check_files(
+            files,
+            options,
+            jobs=args.jobs,
+            cache=not args.no_cache,
+            done=lambda report: progress.done(report.file),
+        )
     if args.strict:
         reports = strict(reports)
     print(FORMATS[args.format](reports))
