@@ -44,6 +44,34 @@ def test_nothing_is_written_where_nobody_watches() -> None:
     assert stream.getvalue() == ""
 
 
+def test_on_a_terminal_the_line_is_drawn_each_second_and_erased_at_the_end() -> None:
+    leader, follower = os.openpty()
+    terminal = os.fdopen(follower, "w", encoding="utf-8")
+    with terminal, Progress(["a.yaml", "b.yaml"], "checking", terminal) as progress:
+        time.sleep(2.5)  # two redraws at least, however loaded the machine
+        progress.done("a.yaml")
+        time.sleep(1.5)
+    shown = read_all(leader).decode()
+    assert "\r\x1b[Kchecking: 0 of 2 done, 0:0" in shown
+    assert "; waiting for a.yaml, b.yaml" in shown
+    assert "checking: 1 of 2 done" in shown and "waiting for b.yaml" in shown
+    assert shown.endswith("\r\x1b[K")
+
+
+def read_all(leader: int) -> bytes:
+    """What a pseudo-terminal's other side was sent (its writer has closed)."""
+    seen = b""
+    os.set_blocking(leader, False)
+    try:
+        while chunk := os.read(leader, 65536):
+            seen += chunk
+    except (BlockingIOError, OSError):
+        pass
+    finally:
+        os.close(leader)
+    return seen
+
+
 SMALL = ["upset-caller.yaml", "first-call.yaml", "reply-all-war.yaml", "abusive-caller.yaml"]
 SLOWER = ["followed-the-instructions.yaml", "whats-the-catch.yaml", *SMALL[:2]]
 """About four seconds of checking, one file at a time: a few redraws of the line."""
@@ -76,16 +104,7 @@ def test_a_terminal_sees_the_line_and_the_results_start_clean() -> None:
         done = check_with_stderr_on(follower, SLOWER)
     finally:
         os.close(follower)
-    seen = b""
-    os.set_blocking(leader, False)
-    try:
-        while chunk := os.read(leader, 65536):
-            seen += chunk
-    except (BlockingIOError, OSError):
-        pass
-    finally:
-        os.close(leader)
-    shown = seen.decode()
+    shown = read_all(leader).decode()
     assert "checking: " in shown and " of 4 done" in shown and "waiting for " in shown
     assert shown.endswith("\r\x1b[K")  # erased before the results
     assert b"\x1b" not in done.stdout and b"checked 4 files" in done.stdout
