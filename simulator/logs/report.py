@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -21,6 +20,7 @@ from typing import Any, TypeVar
 from simulator.logs.reader import Issue, SessionSummary, parse_log, summarize
 from simulator.logs.records import SUFFIX
 from simulator.logs.select import Filter
+from simulator.logs.shares import in_shares
 from simulator.logs.xapi import PASS_MARK
 from simulator.logs.xapi import passed as passes
 from simulator.matching.recall import RecallScore, recalled
@@ -32,8 +32,6 @@ TREND_MIN = 5
 """Fewer sessions than this show no trend, for a trainee or a week."""
 NO_TEAM = "(no team)"
 SAY_MAX = 160
-PARALLEL_FROM = 2000
-"""Below this many files a process pool costs more than it saves."""
 
 
 @dataclass
@@ -445,43 +443,30 @@ def _read(
 ) -> list[Totals]:
     """The totals of each stale folder, in order; in parallel when there are many files.
 
-    The files are cut into a few shares of equal size, whatever the folders (a day's
-    folder may hold ten files or ten thousand), so no worker is left with the last big
-    folder while the others wait; each share returns one Totals per folder it touched.
+    The files are cut into shares of equal size whatever the folders (shares.py: a
+    day's folder may hold ten files or ten thousand); each share returns one Totals per
+    folder it touched, and a folder split between shares is merged back here.
     """
-    count = sum(len(files) for _, _, files in stale)
-    workers = workers or min(os.cpu_count() or 1, 8)
-    if workers <= 1 or count < PARALLEL_FROM:
-        return [total_files(files, where) for _, _, files in stale]
     flat = [(n, path) for n, (_, _, files) in enumerate(stale) for path in files]
-    size = -(-count // (workers * 2))
-    shares = [_segments(flat[i : i + size]) for i in range(0, count, size)]
     results: list[Totals | None] = [None] * len(stale)
-    with ProcessPoolExecutor(workers) as pool:
-        for done in pool.map(total_segments, shares, [where] * len(shares)):
-            for n, part in done:
-                held = results[n]
-                if held is None:
-                    results[n] = part
-                else:
-                    held.merge(part)
+    for done in in_shares(flat, partial(total_share, where=where), workers):
+        for n, part in done:
+            held = results[n]
+            if held is None:
+                results[n] = part
+            else:
+                held.merge(part)
     return [held or Totals() for held in results]
 
 
-def _segments(share: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
-    """A run of (folder number, file) as one (folder number, files) per folder."""
+def total_share(share: list[tuple[int, str]], where: Filter) -> list[tuple[int, Totals]]:
+    """One worker's share of (folder number, file): the totals of each folder's run of
+    files in it."""
     segments: list[tuple[int, list[str]]] = []
     for n, path in share:
         if not segments or segments[-1][0] != n:
             segments.append((n, []))
         segments[-1][1].append(path)
-    return segments
-
-
-def total_segments(
-    segments: list[tuple[int, list[str]]], where: Filter
-) -> list[tuple[int, Totals]]:
-    """One worker's share: the totals of each folder's run of files in it."""
     return [(n, total_files(files, where)) for n, files in segments]
 
 
