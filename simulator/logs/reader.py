@@ -358,15 +358,29 @@ def _opt_int(value: object) -> int | None:
 # ---------------------------------------------------------------- folders
 
 
+def dirs_or_default(dirs: Sequence[Path] | None) -> list[Path]:
+    """The folders named, else the default log folder (the writer, and the engine it
+    imports, are loaded only for that)."""
+    if dirs:
+        return list(dirs)
+    from simulator.logs.writer import default_log_dir
+
+    return [default_log_dir()]
+
+
 def iter_logs(dirs: Sequence[Path] | None, issues: list[Issue]) -> Iterator[ParsedLog]:
     """Parse every log under `dirs` (default: the default log folder), one at a time.
 
     Streaming keeps memory bounded by one file; problems are appended to `issues`.
     """
-    from simulator.logs.writer import default_log_dir
+    yield from parse_logs(log_files(dirs_or_default(dirs), issues), issues)
 
-    for path in log_files(list(dirs) if dirs else [default_log_dir()], issues):
-        parsed = parse_log(path)
+
+def parse_logs(paths: Iterable[Path | str], issues: list[Issue]) -> Iterator[ParsedLog]:
+    """`parse_log` of each file in turn: every file's problems go to `issues`, and a file
+    that could not be read at all is an issue only, not a session."""
+    for path in paths:
+        parsed = parse_log(Path(path))
         issues += parsed.issues
         if parsed.readable:
             yield parsed

@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from simulator.logs.reader import Issue, SessionSummary, parse_log, summarize
+from simulator.logs.reader import Issue, SessionSummary, dirs_or_default, parse_logs, summarize
 from simulator.logs.records import SUFFIX
 from simulator.logs.select import Filter
 from simulator.logs.shares import in_shares
@@ -335,11 +335,7 @@ def trend(scores: Sequence[int]) -> float | None:
 def total_files(paths: Sequence[str], where: Filter) -> Totals:
     """The totals of some log files (one worker's share when run in parallel)."""
     totals = Totals()
-    for path in paths:
-        parsed = parse_log(Path(path))
-        totals.issues += parsed.issues
-        if not parsed.readable:
-            continue
+    for parsed in parse_logs(paths, totals.issues):
         summary = summarize(parsed)
         if where(summary):
             turns = [r for r in parsed.records if r.get("type") == "turn"]
@@ -359,13 +355,9 @@ def build_report(
     Folders whose files have not changed since the last report come from the cache
     (report_cache.py); only the others are read, spread over processes when many.
     """
-    if not dirs:  # the writer (and the engine it imports) only for its default folder
-        from simulator.logs.writer import default_log_dir
-
-        dirs = [default_log_dir()]
     where = where or Filter()
     issues: list[Issue] = []
-    groups = _scan(list(dirs), issues)
+    groups = _scan(dirs_or_default(dirs), issues)
     if not cache:  # nothing is kept per folder, so each worker sums its whole share
         everything = [path for files in groups.values() for path in files]
         totals = _read([("", "", everything)], where, workers)[0]

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.files import EXPORT_MAX, LOG_MAX, read_capped, why
-from simulator.logs.reader import Issue, log_files, parse_log, summarize
+from simulator.logs.reader import Issue, dirs_or_default, log_files, parse_logs, summarize
 from simulator.logs.shares import in_shares
 from simulator.logs.xapi import EXT_CHAIN_HEAD, EXT_RECORDS, EXT_SESSION
 from simulator.text import one_line
@@ -78,12 +78,8 @@ def verify(
     the evidence); on all cores when there are many (shares.py), with the issues in
     the files' order whatever the split.
     """
-    if not dirs:  # the writer (and the engine it imports) only for its default folder
-        from simulator.logs.writer import default_log_dir
-
-        dirs = [default_log_dir()]
     result = Verification()
-    files = log_files(list(dirs), result.issues)
+    files = log_files(dirs_or_default(dirs), result.issues)
     for part in in_shares(files, verify_files, workers):
         result.add(part)
     if against is not None:
@@ -94,11 +90,7 @@ def verify(
 def verify_files(paths: list[Path]) -> Verification:
     """One share of the files: each one's chain, seals and fields."""
     result = Verification()
-    for path in paths:
-        parsed = parse_log(path)
-        result.issues += parsed.issues
-        if not parsed.readable:
-            continue
+    for parsed in parse_logs(paths, result.issues):
         result.sessions += 1
         result.verified += parsed.verified
         result.legacy += bool(parsed.records) and not parsed.sealed
