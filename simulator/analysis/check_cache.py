@@ -32,8 +32,8 @@ from typing import TYPE_CHECKING, TypeGuard
 
 from simulator.cache import cache_root, keep, load_kept
 from simulator.files import read_capped
+from simulator.scenario.loader import file_name
 from simulator.scenario.safe_yaml import MAX_BYTES
-from simulator.text import unsurrogate
 
 if TYPE_CHECKING:
     from simulator.analysis.checker import FileReport, Options
@@ -90,7 +90,7 @@ class CheckCache:
                 data = read_capped(path, MAX_BYTES)
             except OSError:
                 continue  # the check itself says why it cannot be read
-            name = unsurrogate(str(path))  # the name the loader gives the report
+            name = file_name(path)  # the name the loader gives the report
             sha = hashlib.sha256(data).hexdigest()
             self._wanted[name] = sha
             kept = load_kept(self._entry(name, sha), VERSION)

@@ -97,7 +97,8 @@ def run(args: argparse.Namespace) -> int:
     from simulator.files import check_exists
     from simulator.progress import Progress
     from simulator.scenario.library import scenario_files
-    from simulator.text import one_line, unsurrogate
+    from simulator.scenario.loader import file_name
+    from simulator.text import one_line
 
     roots: list[Path] = args.paths or [bundled_dir()]
     for root in roots:
@@ -113,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
         max_states=args.max_states,
         judge=frozenset() if args.no_judgement else None,
     )
-    names = [unsurrogate(str(path)) for path in files]
+    names = [file_name(path) for path in files]
     with Progress(names, "checking", sys.stderr) as progress:
         reports = check_files(
             files,

@@ -58,9 +58,15 @@ class LoadResult:
         return self.loaded is not None
 
 
+def file_name(path: str | FsPath) -> str:
+    """The name a file's problems and scenario carry: its path, any undecodable byte of
+    it shown as U+FFFD, so every report and cache names the file the same way."""
+    return unsurrogate(str(path))
+
+
 def load_scenario_file(path: str | FsPath, *, display: str | None = None) -> LoadResult:
     """Read and validate one file; unreadable files are problems too, not exceptions."""
-    name = unsurrogate(display or str(path))
+    name = unsurrogate(display) if display else file_name(path)
     try:
         data = read_capped(path, MAX_BYTES)
     except FileTooLarge as exc:
