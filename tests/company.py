@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,16 +14,20 @@ from typing import Any
 from simulator.engine.session import Session
 from simulator.logs.writer import end_payload, start_payload, turn_payload
 from simulator.scenario.library import load_library
+from simulator.scenario.loader import LoadedScenario
 from tests.conftest import REPO
 from tests.sealing import session_log
 
 Template = tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]
 
 
-def templates(per_scenario: int = 6) -> list[Template]:
+def templates(
+    per_scenario: int = 6, scenarios: Sequence[LoadedScenario] | None = None
+) -> list[Template]:
+    """Random plays of each scenario (default: the bundled library), as logged."""
     rng = random.Random(1)
     plays: list[Template] = []
-    for loaded in load_library(REPO / "scenarios").scenarios:
+    for loaded in scenarios or load_library(REPO / "scenarios").scenarios:
         for seed in range(per_scenario):
             session = Session(loaded, seed=seed)
             turns: list[dict[str, Any]] = []
@@ -35,10 +40,17 @@ def templates(per_scenario: int = 6) -> list[Template]:
 
 
 def write_company(
-    folder: Path, *, trainees: int, sessions: int, teams: int, weeks: int = 8
+    folder: Path,
+    *,
+    trainees: int,
+    sessions: int,
+    teams: int,
+    weeks: int = 8,
+    plays: Sequence[Template] | None = None,
 ) -> Path:
-    """`sessions` sessions spread over `trainees` trainees in `teams` teams."""
-    plays = templates()
+    """`sessions` sessions spread over `trainees` trainees in `teams` teams, each a copy
+    of one of `plays` (default: `templates()`)."""
+    plays = plays or templates()
     rng = random.Random(2)
     first = datetime(2025, 1, 6, tzinfo=UTC)
     for _ in range(sessions):

@@ -4,21 +4,15 @@ worker processes and holding broken files too."""
 
 from __future__ import annotations
 
-import random
-import uuid
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from simulator.engine.session import Session
 from simulator.logs.report import build_report
 from simulator.logs.shares import PARALLEL_FROM, in_shares
 from simulator.logs.verify import verify
-from simulator.logs.writer import end_payload, start_payload, turn_payload
+from tests.company import templates, write_company
 from tests.conftest import load_fixture
-from tests.sealing import session_log
 
 
 def echo(share: list[int]) -> list[int]:
@@ -35,38 +29,25 @@ def test_shares_cover_every_item_in_order() -> None:
 
 @pytest.fixture(scope="module")
 def company(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """2,400 sessions over twelve day folders; some edited, torn or not JSON at all."""
-    folder = tmp_path_factory.mktemp("company")
-    loaded = load_fixture("late-refund.yaml")
-    rng = random.Random(7)
-    plays: list[tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]] = []
-    for seed in range(8):
-        play = Session(loaded, seed=seed)
-        turns = []
-        while not play.finished:
-            turns.append(turn_payload(play.choose(rng.choice(play.choices()).id)))
-        start = start_payload(play, trainee="", mode="practice")
-        plays.append((start, turns, end_payload(play.result())))
-    first = datetime(2025, 3, 3, tzinfo=UTC)
-    for n in range(PARALLEL_FROM + 400):
-        start, turns, end = rng.choice(plays)
-        session = uuid.UUID(int=rng.getrandbits(128), version=4).hex
-        moment = first + timedelta(days=n % 12, seconds=n)
-        payloads = [
-            ("session_started", {**start, "trainee": f"Trainee {n % 150:03d}"}),
-            *(("turn", t) for t in turns),
-            ("session_ended", {**end, "records": len(turns) + 2}),
-        ]
-        data = session_log(session, moment, payloads)
+    """2,400 sessions over two weeks of day folders; some edited, torn or not JSON."""
+    plays = templates(8, [load_fixture("late-refund.yaml")])
+    folder = write_company(
+        tmp_path_factory.mktemp("company"),
+        trainees=150,
+        sessions=PARALLEL_FROM + 400,
+        teams=5,
+        weeks=2,
+        plays=plays,
+    )
+    for n, path in enumerate(sorted(folder.rglob("*.jsonl"))):
+        data = path.read_bytes()
         if n % 97 == 0:
             data = data.replace(b'"score":', b'"score":1', 1)  # edited: the seal breaks
         elif n % 89 == 0:
             data = data[:-40]  # torn last line
         elif n % 83 == 0:
             data = b"not json\n" + data
-        day = folder / moment.date().isoformat()
-        day.mkdir(exist_ok=True)
-        (day / f"{session}.jsonl").write_bytes(data)
+        path.write_bytes(data)
     return folder
 
 
