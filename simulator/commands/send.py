@@ -40,7 +40,8 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from simulator.logs.anonymize import Pseudonyms, load_secret
+    from simulator.files import why
+    from simulator.logs.anonymize import Pseudonyms, SecretError, load_secret
     from simulator.logs.lrs import LRSError, configured
     from simulator.logs.send import Delivery, send
     from simulator.logs.xapi import Identity
@@ -57,8 +58,10 @@ def run(args: argparse.Namespace) -> int:
     if args.anonymize:
         try:
             name = Pseudonyms(load_secret())
+        except SecretError as exc:  # a damaged secret: as `export --anonymize` says it
+            raise UserError(str(exc)) from None
         except OSError as exc:
-            raise UserError(f"cannot read or create the anonymisation secret: {exc}") from None
+            raise UserError(f"cannot read or create the anonymisation secret: {why(exc)}") from None
     settings = load_settings()
     selected = where(args)
     identity = Identity(

@@ -418,20 +418,23 @@ SECRETS: dict[str, tuple[Callable[[Path], object], str]] = {
 }
 
 
+ANONYMISED = {
+    "export": ("export", "--format", "csv", "--anonymize"),
+    # The secret is read before anything is sent, so no LRS needs to be listening.
+    "send": ("send", "--lrs", "http://127.0.0.1:9/xAPI/", "--retries", "0", "--anonymize"),
+}
+
+
+@pytest.mark.parametrize("command", sorted(ANONYMISED))
 @pytest.mark.parametrize("kind", sorted(SECRETS))
-def test_a_damaged_export_secret_is_one_line(kind: str, tmp_path: Path) -> None:
+def test_a_damaged_export_secret_is_one_line(kind: str, command: str, tmp_path: Path) -> None:
     make, message = SECRETS[kind]
     config = tmp_path / "config"
     config.mkdir()
     make(config / "export-secret")
-    ran = run(
-        "export",
-        good_logs(tmp_path),
-        "--format",
-        "csv",
-        "--anonymize",
-        env={"SIMULATOR_CONFIG_DIR": str(config)},
-    ).clean()
+    name, *options = ANONYMISED[command]
+    ran = run(name, good_logs(tmp_path), *options, env={"SIMULATOR_CONFIG_DIR": str(config)})
+    ran.clean()
     assert ran.code == 1 and ran.err.count("\n") == 1 and message in ran.err, ran.err
 
 
