@@ -4,14 +4,17 @@ LRS is an anchor for `verify --against`."""
 
 from __future__ import annotations
 
+import base64
+import http.server
 import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -144,6 +147,78 @@ def test_an_lrs_that_is_down_loses_nothing(ralph: Ralph, tmp_path: Path) -> None
     assert "cannot reach the LRS" in down.stderr and "0 session(s) were delivered" in down.stderr
     done = send(folder, ralph.url)
     assert done.returncode == 0 and "of 2 session(s)" in done.stdout
+
+
+MALFORMED = [
+    "http://",
+    "https://",
+    "http://:8100/xAPI/",
+    "http://[::1/xAPI/",
+    "http://127.0.0.1:99999/xAPI/",
+    "http://lrs example.com/xAPI/",
+    "http://lrs\x1b[31m.example.com/",
+]
+
+
+@pytest.mark.parametrize("url", MALFORMED)
+def test_a_malformed_lrs_url_is_one_line_before_any_request(url: str, tmp_path: Path) -> None:
+    """A URL requests cannot use crashed send (`[::1`) or was retried with back-off as
+    if the LRS were down, then called unreachable; it is refused before any request."""
+    folder = logs_of(tmp_path / "logs", 1)
+    refused = send(folder, url)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr, refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+    assert refused.stderr.startswith("simulator: error: --lrs '"), refused.stderr
+    assert "retries" not in refused.stderr and "cannot reach" not in refused.stderr
+    checked = run_cli("verify", str(folder), "--against", url, env=CREDENTIALS)
+    assert checked.returncode == 1 and "Traceback" not in checked.stderr, checked.stderr
+    assert ": error: --against '" in checked.stdout, checked.stdout
+    assert "retries" not in checked.stdout
+
+
+def test_a_malformed_lrs_url_in_settings_is_named_as_such(tmp_path: Path) -> None:
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "settings.json").write_text(json.dumps({"lrs_url": "http://[::1/xAPI/"}))
+    folder = logs_of(tmp_path / "logs", 1)
+    done = run_cli("send", str(folder), env={"SIMULATOR_CONFIG_DIR": str(config)})
+    assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "lrs_url 'http://[::1/xAPI/' in the settings file: not a valid URL" in done.stderr
+
+
+class _Refuses(http.server.BaseHTTPRequestHandler):
+    """An LRS that refuses every request with 401, keeping the credentials it was sent."""
+
+    seen: ClassVar[list[str]] = []
+
+    def do_POST(self) -> None:
+        self.seen.append(self.headers.get("Authorization", ""))
+        self.send_response(401)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_credentials_beyond_latin_1_are_sent_as_utf_8(tmp_path: Path) -> None:
+    """requests encodes str credentials as Latin-1, so a password like "pass€" was a
+    UnicodeEncodeError traceback before any byte was sent."""
+    folder = logs_of(tmp_path / "logs", 1)
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Refuses)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/xAPI/"
+        env = {"SIMULATOR_LRS_USER": "zoë", "SIMULATOR_LRS_PASSWORD": "pass€"}
+        done = send(folder, url, env=env)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "refused the credentials (401)" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    sent = _Refuses.seen[-1].removeprefix("Basic ")
+    assert base64.b64decode(sent).decode("utf-8") == "zoë:pass€"
 
 
 def test_the_lrs_is_an_anchor_for_verify(ralph: Ralph, tmp_path: Path) -> None:

@@ -14,13 +14,16 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import requests
 
 XAPI_VERSION = "1.0.3"
 TIMEOUT_S = 30.0
 TRANSIENT = {429, 500, 502, 503, 504}
+RETRIED = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
+"""Failures of the network, which a later attempt may not meet; any other request error
+(a URL requests cannot use, a bad header) would fail the same way every time."""
 
 
 class LRSError(Exception):
@@ -43,15 +46,22 @@ class LRS:
 
     def _request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
         headers = {"X-Experience-API-Version": XAPI_VERSION}
-        auth = (self.user, self.password or "") if self.user else None
+        # As UTF-8 bytes (RFC 7617): requests encodes str credentials as Latin-1 and
+        # raises on a password like "pass€"; surrogateescape keeps an environment
+        # value's undecodable bytes as the bytes they were.
+        auth = None
+        if self.user:
+            auth = requests.auth.HTTPBasicAuth(_utf8(self.user), _utf8(self.password or ""))
         attempt = 0
         while True:
             try:
                 response = requests.request(
                     method, url, headers=headers, auth=auth, timeout=TIMEOUT_S, **kwargs
                 )
-            except requests.RequestException as exc:
+            except RETRIED as exc:
                 problem = f"cannot reach the LRS at {self.url}: {_short(exc)}"
+            except requests.RequestException as exc:
+                raise LRSError(f"cannot reach the LRS at {self.url}: {_short(exc)}") from None
             else:
                 if response.status_code not in TRANSIENT:
                     return response
@@ -102,6 +112,10 @@ class LRS:
         return f"the LRS at {self.url} refused the statements ({response.status_code}){detail}"
 
 
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogateescape")
+
+
 def _short(exc: Exception) -> str:
     if isinstance(exc, requests.ConnectionError):
         return "connection refused or lost"
@@ -110,16 +124,40 @@ def _short(exc: Exception) -> str:
     return exc.__class__.__name__
 
 
-def configured(url: str | None) -> LRS:
-    """The LRS from `--lrs` or settings, credentials from the environment or settings."""
+def configured(url: str | None, option: str = "--lrs") -> LRS:
+    """The LRS from `option` (`--lrs`, `--against`) or settings, credentials from the
+    environment or settings."""
     from simulator.settings import load_settings
 
     settings = load_settings()
+    given = f"{option} {url!r}" if url else f"lrs_url {settings.lrs_url!r} in the settings file"
     url = url or settings.lrs_url
     if not url:
-        raise LRSError("no LRS given: use --lrs URL or set lrs_url in the settings file")
-    if not url.startswith(("http://", "https://")):
-        raise LRSError(f"--lrs {url!r}: expected an http:// or https:// URL")
+        raise LRSError(f"no LRS given: use {option} URL or set lrs_url in the settings file")
+    problem = url_problem(url)
+    if problem is not None:
+        raise LRSError(f"{given}: {problem}")
     user = os.environ.get("SIMULATOR_LRS_USER") or settings.lrs_user
     password = os.environ.get("SIMULATOR_LRS_PASSWORD") or settings.lrs_password
     return LRS(url, user, password)
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` cannot be an LRS endpoint, or None.
+
+    Checked before anything is read or sent: a malformed URL otherwise crashed inside
+    requests (`http://[::1`) or was retried with back-off as if the LRS were down
+    (`http://`, a port past 65535), ending in "cannot reach" after seconds of waiting.
+    """
+    if not url.startswith(("http://", "https://")):
+        return "expected an http:// or https:// URL"
+    if any(char.isspace() or not char.isprintable() for char in url):
+        return "a URL cannot hold spaces or control characters"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not 0-65535
+    except ValueError as exc:
+        return f"not a valid URL ({exc})"
+    if not parts.hostname:
+        return "the URL names no host"
+    return None

@@ -190,7 +190,7 @@ def lrs_anchors(url: str) -> Iterator[Anchor]:
 
     # Every statement, not a `verb` query: Ralph's fs backend answers verb queries
     # with nothing, and only the closing statements carry a chain head anyway.
-    statements = configured(url).statements()
+    statements = configured(url, "--against").statements()
     yield from _statement_anchors((f"statement {n}", s) for n, s in enumerate(statements, 1))
 
 
