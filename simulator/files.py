@@ -28,6 +28,8 @@ SECRET_MAX: Final = 4_096
 SETTINGS_MAX: Final = 65_536
 EXPORT_MAX: Final = 64_000_000
 """An export read back by `verify --against`: about 50,000 sessions as xAPI."""
+TEAMS_MAX: Final = 16_000_000
+"""A manager's trainee,team mapping: 100,000 trainees are a few MB."""
 REPLY_MAX: Final = 65_536
 """A file of typed replies or any other small text a trainee hands in."""
 

@@ -4,6 +4,8 @@ manager's mapping file) and scenario, the same for report, export and send."""
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -62,6 +64,41 @@ def test_team_from_sign_in_and_from_a_mapping_file(logs: Path, tmp_path: Path) -
     broken.write_text("name;group\n", encoding="utf-8")
     done = run("report", str(logs), "--teams", str(broken))
     assert done.returncode == 1 and "trainee,team" in done.stderr
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _dev_zero(path: Path) -> None:
+    path.symlink_to("/dev/zero")
+
+
+def _huge_cell(path: Path) -> None:
+    path.write_text("trainee,team\nAnn," + "x" * 200_000 + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (_fifo, "not a regular file: a named pipe (FIFO)"),
+        (_dev_zero, "not a regular file: a character device"),
+        (_huge_cell, "not valid CSV: field larger than field limit"),
+    ],
+    ids=["fifo", "dev-zero", "huge-cell"],
+)
+def test_an_unusable_teams_file_is_one_line(
+    make: Callable[[Path], None], message: str, logs: Path, tmp_path: Path
+) -> None:
+    """A FIFO blocked every log command for ever, /dev/zero ran it out of memory and a
+    cell past the csv limit was a traceback; each is one line naming the file."""
+    teams = tmp_path / "teams.csv"
+    make(teams)
+    for command in (["report"], ["export", "--format", "csv"]):
+        done = run(*command, str(logs), "--teams", str(teams))
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+        assert done.stderr.count("\n") == 1 and message in done.stderr, done.stderr
+        assert str(teams) in done.stderr
 
 
 def test_the_filter_in_process(logs: Path) -> None:

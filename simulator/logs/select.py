@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from simulator.files import TEAMS_MAX, read_capped, why
 from simulator.logs.reader import SessionSummary
 from simulator.logs.vocabulary import REAL_KINDS
 
@@ -92,18 +93,30 @@ class TeamsError(ValueError):
 
 
 def _column(path: Path, column: str) -> dict[str, str]:
+    """One column of the mapping file by trainee, or TeamsError.
+
+    Read through the capped regular-files-only reader: the path comes from the
+    command line or the settings file, and a plain read blocked for ever on a FIFO
+    and ran out of memory on a link to /dev/zero. A cell past the csv module's field
+    limit is its csv.Error, which is a one-line TeamsError too.
+    """
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_capped(path, TEAMS_MAX).decode("utf-8-sig")
+    except OSError as exc:
+        raise TeamsError(f"cannot read the teams file {path}: {why(exc)}") from None
+    except UnicodeDecodeError as exc:
         raise TeamsError(f"cannot read the teams file {path}: {exc}") from None
-    rows = csv.DictReader(text.splitlines())
-    if not rows.fieldnames or not {"trainee", "team"} <= set(rows.fieldnames):
-        raise TeamsError(f"{path}: the teams file needs a header row with trainee,team")
-    found: dict[str, str] = {}
-    for row in rows:
-        trainee, value = (row.get("trainee") or "").strip(), (row.get(column) or "").strip()
-        if trainee and value:
-            found[trainee] = value
+    try:
+        rows = csv.DictReader(text.splitlines())
+        if not rows.fieldnames or not {"trainee", "team"} <= set(rows.fieldnames):
+            raise TeamsError(f"{path}: the teams file needs a header row with trainee,team")
+        found: dict[str, str] = {}
+        for row in rows:
+            trainee, value = (row.get("trainee") or "").strip(), (row.get(column) or "").strip()
+            if trainee and value:
+                found[trainee] = value
+    except csv.Error as exc:
+        raise TeamsError(f"{path}: the teams file is not valid CSV: {exc}") from None
     return found
 
 
