@@ -42,6 +42,7 @@ def test_kind_and_mode(logs: Path) -> None:
 def test_date_range(logs: Path) -> None:
     assert count(logs, "--since", "2000-01-01", "--until", "2999-12-31") == 3
     assert count(logs, "--until", "2000-01-01") == 0
+    assert count(logs, "--until", "9999-12-31") == 3  # "no end": its next day overflowed
     assert parse_until("2025-03-01") == parse_since("2025-03-02")
     bad = run("report", str(logs), "--until", "soon")
     assert bad.returncode == 1 and "--until 'soon'" in bad.stderr

@@ -79,13 +79,20 @@ def parse_since(text: str) -> datetime:
 
 
 def parse_until(text: str) -> datetime:
-    """Like `parse_since`, but a bare day means the end of that day (inclusive)."""
+    """Like `parse_since`, but a bare day means the end of that day (inclusive).
+
+    The day after 9999-12-31, the usual "no end" date, is past what datetime holds
+    (an OverflowError traceback once): that day ends at the last moment there is.
+    """
     moment = parse_since(text)
     try:
         date.fromisoformat(text)
     except ValueError:
         return moment
-    return moment + timedelta(days=1)
+    try:
+        return moment + timedelta(days=1)
+    except OverflowError:
+        return datetime.max.replace(tzinfo=UTC)
 
 
 class TeamsError(ValueError):
