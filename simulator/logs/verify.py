@@ -128,7 +128,8 @@ def check_against(
             anchors = list(read_anchors(source))
         except OSError as exc:
             return [Issue(source, 0, f"cannot read the export: {why(exc)}")]
-        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError, csv.Error) as exc:
+            # csv.Error is not a ValueError: a cell past the module's 128 KiB field limit.
             return [Issue(source, 0, f"cannot read the export: {one_line(exc, 200)}")]
         if not anchors:
             return [Issue(source, 0, "the export holds no chain heads (exported before v1?)")]

@@ -403,6 +403,19 @@ def test_an_export_of_statements_that_are_not_objects(
     assert "cannot read the export: line 2: not an xAPI statement" in ran.out
 
 
+def test_an_export_cell_past_the_csv_field_limit_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The csv module refuses a cell over 128 KiB with its own csv.Error (not a
+    ValueError), which escaped `verify --against` as a traceback."""
+    path = tmp_path / "e.csv"
+    path.write_text("session_id,reflection,chain_head,records\nx," + "y" * 200_000 + ",,1\n")
+    ran = cli(capsys, "verify", good_logs(tmp_path), "--against", path).clean()
+    assert ran.code == 1
+    (line,) = [x for x in ran.out.splitlines() if "cannot read the export" in x]
+    assert "field larger than field limit" in line
+
+
 def writes(data: bytes) -> Callable[[Path], object]:
     return lambda path: path.write_bytes(data)
 
