@@ -62,6 +62,13 @@ def test_unavailable_choice_exits_1_with_one_line() -> None:
     assert "choice 2 ('nope')" in lines[0] and "node 'history'" in lines[0]
 
 
+def test_a_script_that_stops_before_an_ending_says_so() -> None:
+    done = run("play", LATE_REFUND, "--choices", "hear-her-out", "--seed", "3")
+    assert done.returncode == 0, done.stderr
+    assert "stopped before an ending after 1 turn(s) (abandoned)" in done.stdout
+    assert "None" not in done.stdout
+
+
 def test_continuing_past_an_ending_exits_1() -> None:
     done = run("play", LATE_REFUND, "--choices", "hear-her-out,own-it,own-it")
     assert done.returncode == 1

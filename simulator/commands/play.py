@@ -184,8 +184,14 @@ def _print_result(result: Any, *, as_json: bool) -> None:
     if as_json:
         print(to_json(result.to_json(), indent=2))
     else:
+        # A script may stop before any ending: the session is abandoned, not "ending None".
+        where = (
+            f"ending {result.ending} ({result.outcome})"
+            if result.ending is not None
+            else f"stopped before an ending after {len(result.turns)} turn(s) ({result.status})"
+        )
         print(
-            f"{literal(result.title)}: ending {result.ending} ({result.outcome}), "
+            f"{literal(result.title)}: {where}, "
             f"score {result.score.score}, anger {result.end.anger}, trust {result.end.trust}"
         )
 
