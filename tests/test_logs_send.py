@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 import pytest
 
 from simulator.logs.send import BACKGROUND_LOG, state_path
+from simulator.text import plural
 from tests.conftest import FIXTURES, run_cli
 from tests.ralph import PASSWORD, USER, Ralph, free_port
 from tests.test_logs_writer import play_into
@@ -65,7 +66,7 @@ def test_send_reads_back_equal_and_a_resend_adds_nothing(ralph: Ralph, tmp_path:
     done = send(folder, ralph.url)
     assert done.returncode == 0, done.stderr
     ours = {s["id"]: s for s in exported(folder)}
-    assert f"sent {len(ours)} statements of 3 session(s)" in done.stdout
+    assert f"sent {len(ours)} statements of 3 sessions" in done.stdout
     theirs = stored(ralph, set(ours))
     assert len(theirs) == len(ours)
     for statement in theirs:
@@ -82,7 +83,7 @@ def test_send_reads_back_equal_and_a_resend_adds_nothing(ralph: Ralph, tmp_path:
     play_into(folder, ["hear-her-out", "own-it"], trainee="Late")
     third = send(folder, ralph.url)
     added = len(exported(folder)) - len(ours)
-    assert f"sent {added} statements of 1 session(s)" in third.stdout
+    assert f"sent {plural(added, 'statement')} of 1 session" in third.stdout
     assert len(ralph.statements()) == before + added
 
 

@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from simulator.logs.send import Delivery, send
     from simulator.logs.xapi import Identity
     from simulator.settings import load_settings
-    from simulator.text import literal
+    from simulator.text import literal, plural
 
     if args.batch < 1 or args.retries < 0:
         raise UserError("--batch must be at least 1 and --retries at least 0")
@@ -92,7 +92,8 @@ def run(args: argparse.Namespace) -> int:
     print_issues(done.skipped, sys.stderr)
     waiting = f", {done.still_open} still being played" if done.still_open else ""
     print(
-        f"sent {done.statements} statements of {done.sent_sessions} session(s) to "
+        f"sent {plural(done.statements, 'statement')} of "
+        f"{plural(done.sent_sessions, 'session')} to "
         f"{literal(lrs.url)}; {done.already} already delivered{waiting}"
     )
     return EXIT_OK

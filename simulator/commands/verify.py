@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from simulator.commands import EXIT_OK, EXIT_PROBLEMS, UserError, add_parser
-from simulator.text import one_line, unsurrogate
+from simulator.text import one_line, plural, unsurrogate
 
 if TYPE_CHECKING:
     from simulator.logs.reader import Issue
@@ -35,7 +35,8 @@ def run(args: argparse.Namespace) -> int:
     print_issues(result.issues, sys.stdout)
     broken = result.sessions - result.verified
     legacy = f" ({result.legacy} legacy, unsealed)" if result.legacy else ""
-    print(f"{result.sessions} sessions checked: {result.verified} verified, {broken} not{legacy}")
+    checked = plural(result.sessions, "session")
+    print(f"{checked} checked: {result.verified} verified, {broken} not{legacy}")
     return EXIT_OK if result.ok else EXIT_PROBLEMS
 
 

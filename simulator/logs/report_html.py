@@ -16,7 +16,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from simulator.text import literal
+from simulator.text import literal, plural
 
 OUTCOME_COLOURS = {
     "resolved": "#2e7d32",
@@ -154,7 +154,7 @@ def weekly_chart(weeks: list[dict[str, Any]], width: int = 520, height: int = 12
     dots = "".join(
         f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#3949ab"><title>{_t(w["week"])}: '
         f"{w['average_score']:g} average, {_pct(w['pass_rate'])} passed, "
-        f"{w['sessions']} sessions</title></circle>"
+        f"{plural(w['sessions'], 'session')}</title></circle>"
         for x, y, w in zip(xs, ys, shown, strict=True)
     )
     labels = "".join(
@@ -346,7 +346,7 @@ def render_html(report: dict[str, Any]) -> str:
         "<title>Training report</title>",
         f"<style>{STYLE}</style></head><body>",
         "<h1>Difficult customers: training report</h1>",
-        f'<p class="muted">{report["sessions"]} sessions · generated '
+        f'<p class="muted">{plural(report["sessions"], "session")} · generated '
         f"{_t(report['generated_at'])} · {_t(_filters(report['filters']))}</p>",
     ]
     if report["unverified"]:

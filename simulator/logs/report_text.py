@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from simulator.logs.csvsafe import SafeWriter, name_cell
-from simulator.text import literal, single_line
+from simulator.text import literal, plural, single_line
 
 BAR = 20
 LIMIT = 50
@@ -48,7 +48,8 @@ def write_table(report: dict[str, Any], out: TextIO) -> None:
     summary = report["summary"]
     note = f" ({len(unverified)} unverified: listed at the end)" if unverified else ""
     print(
-        f"{sessions} sessions, {summary['trainees']} trainees{note}; pass rate "
+        f"{plural(sessions, 'session')}, {plural(summary['trainees'], 'trainee')}{note}; "
+        "pass rate "
         f"{_pct(summary['pass_rate'])}, average score {_fmt(summary['average_score'])}",
         file=out,
     )
@@ -142,8 +143,8 @@ def write_table(report: dict[str, Any], out: TextIO) -> None:
         )
         for node in s["nodes"]:
             print(
-                f"  {single_line(node['node'])}  ({node['trainees']} trainees, "
-                f"{node['visits']} visits)",
+                f"  {single_line(node['node'])}  ({plural(node['trainees'], 'trainee')}, "
+                f"{plural(node['visits'], 'visit')})",
                 file=out,
             )
             for c in node["choices"]:

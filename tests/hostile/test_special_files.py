@@ -288,7 +288,7 @@ def test_a_special_entry_in_a_log_folder_hides_no_other_session(
     ran = run(*args, folder).clean()
     assert f"x.jsonl: error: cannot read: {message}" in ran.out + ran.err
     if args == ["verify"]:
-        assert "1 sessions checked: 1 verified, 0 not" in ran.out
+        assert "1 session checked: 1 verified, 0 not" in ran.out
     elif args == ["report"]:
         assert ran.out.startswith("1 sessions") and "Annexe.txt" in ran.out
     else:
@@ -311,7 +311,7 @@ def test_a_log_past_the_cap_is_refused_unread(
     sparse(folder / "huge.jsonl", LOG_MAX + 1)
     ran = cli(capsys, "verify", folder).clean()
     assert "huge.jsonl: error: cannot read: file is too large" in ran.out
-    assert "1 sessions checked: 1 verified" in ran.out
+    assert "1 session checked: 1 verified" in ran.out
 
 
 def test_a_two_megabyte_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
