@@ -47,6 +47,12 @@ def _quote(text: str | None) -> str:
     return f'"{literal(text or "").strip()}"'
 
 
+def _number(answer: str) -> int | None:
+    """The number typed, or None: `str.isdigit()` also says yes to "²", which `int()`
+    refuses, and to 5,000 digits, past `int()`'s limit; both are just wrong answers."""
+    return int(answer) if answer.isdecimal() and len(answer) <= 6 else None
+
+
 def _arrow(change: int) -> str:
     return "up" if change > 0 else "down" if change < 0 else "no change"
 
@@ -149,7 +155,8 @@ class PlainGame:
                 answer = self.ask(prompt).strip()
                 if not answer and match.choice is not None:
                     return turn.answer(match.choice)
-                picked = turn.at(int(answer)) if answer.isdigit() else None
+                number = _number(answer)
+                picked = turn.at(number) if number is not None else None
                 if picked is not None:
                     return turn.answer(picked.id)
                 if answer and not answer.isdigit():
@@ -189,8 +196,9 @@ class PlainGame:
             answer = self.ask(f"Your response [1-{len(choices)}, ? help]: ").strip().lower()
             if self.echo_input:
                 print(answer, file=self.out, flush=True)
-            if answer.isdigit() and 1 <= int(answer) <= len(choices):
-                return choices[int(answer) - 1].id
+            number = _number(answer)
+            if number is not None and 1 <= number <= len(choices):
+                return choices[number - 1].id
             if answer in ("?", "help"):
                 self.help()
             elif answer == "h":
@@ -358,6 +366,7 @@ def pick_scenario(scenarios: Sequence[LoadedScenario], out: TextIO, ask: Ask) ->
         print(f"  {number}. {literal(s.title)} ({s.id}) [{s.difficulty}, {s.channel}]", file=out)
     while True:
         answer = ask(f"Pick a scenario [1-{len(scenarios)}]: ").strip()
-        if answer.isdigit() and 1 <= int(answer) <= len(scenarios):
-            return scenarios[int(answer) - 1]
+        picked = _number(answer)
+        if picked is not None and 1 <= picked <= len(scenarios):
+            return scenarios[picked - 1]
         print(f"Please type a number from 1 to {len(scenarios)}.", file=out)

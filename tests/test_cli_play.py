@@ -118,6 +118,29 @@ def test_plain_play_rejects_bad_input_and_asks_again() -> None:
     assert "Please type a number from 1 to 3." in done.stdout
 
 
+def test_digits_int_cannot_read_are_asked_again_not_a_traceback() -> None:
+    # "²" is a digit to str.isdigit() but not to int(); 5,000 digits pass isdigit()
+    # and exceed int()'s 4,300-digit limit. Both are only wrong answers.
+    for answer in ("²", "9" * 5000):
+        for args, typed in (
+            (("play", LATE_REFUND), ""),
+            (("play", LATE_REFUND, "--recall"), "Sorry, tell me what happened\n"),
+            (("play",), ""),
+        ):
+            stdin = f"{typed}{answer}\n"
+            done = run(*args, "--plain", "--seed", "1", "--no-log", stdin=stdin)
+            assert done.returncode == 0, (args, done.stderr[-300:])
+            assert "Traceback" not in done.stderr, args
+            assert "Please" in done.stdout, args
+
+
+def test_eof_at_the_scenario_picker_ends_cleanly() -> None:
+    done = run("play", "--plain", "--no-log", stdin="")
+    assert done.returncode == 0
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip() == "No scenario picked."
+
+
 def test_schema_is_json_with_the_format_keys() -> None:
     done = run("schema")
     schema = json.loads(done.stdout)

@@ -209,7 +209,11 @@ def _plain(
         library = load_library()
         if not library.scenarios:
             raise UserError("no bundled scenarios found")
-        loaded = pick_scenario(library.scenarios, sys.stdout, input)
+        try:
+            loaded = pick_scenario(library.scenarios, sys.stdout, input)
+        except EOFError:  # Ctrl-D, or a pipe that ran dry, before any scenario began
+            print("\nNo scenario picked.", file=sys.stderr)
+            return EXIT_OK
     session = Session(loaded, seed=seed)
     with _logging(session, args or argparse.Namespace()) as log:
         session.listeners.append(log.turn)
