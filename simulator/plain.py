@@ -10,10 +10,12 @@ words only, as the full-screen game does.
 
 from __future__ import annotations
 
+import io
 import shutil
+import sys
 import textwrap
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import Final, TextIO
 
 from simulator.engine.bands import anger_band, trust_band
 from simulator.engine.catalog import load_catalog
@@ -38,9 +40,37 @@ from simulator.matching.matcher import Offered
 from simulator.matching.recall import recall_score
 from simulator.matching.turn import REFUSED, Answer, RecallTurn
 from simulator.scenario.loader import LoadedScenario
-from simulator.text import literal, plural
+from simulator.text import literal, plural, unsurrogate
 
 Ask = Callable[[str], str]
+
+LINE_MAX: Final = 4_096
+"""The longest answer read from a pipe; the rest of a longer line is read and dropped.
+
+A terminal's own line editor stops near this; a pipe has no such limit, and `input()`
+would hold a 1 GB line in memory (several times over, as bytes and as text)."""
+
+
+def ask_line(prompt: str) -> str:
+    """`input()` for a trainee's stdin: never a traceback, never an unbounded line.
+
+    Undecodable bytes (a strict UTF-8 locale, a Latin-1 file piped in) arrive as
+    U+FFFD instead of raising, and a piped line is cut at `LINE_MAX` characters.
+    EOF still raises `EOFError`, for the caller to end the session.
+    """
+    stdin = sys.stdin
+    if isinstance(stdin, io.TextIOWrapper) and stdin.errors == "strict":
+        stdin.reconfigure(errors="surrogateescape")
+    if stdin.isatty():
+        return unsurrogate(input(prompt))
+    print(prompt, end="", flush=True)
+    line = stdin.readline(LINE_MAX)
+    if not line:
+        raise EOFError
+    rest = line
+    while rest and not rest.endswith("\n"):  # drop the rest of an over-long line
+        rest = stdin.readline(LINE_MAX)
+    return unsurrogate(line.rstrip("\r\n"))
 
 
 def _quote(text: str | None) -> str:
@@ -194,8 +224,8 @@ class PlainGame:
         choices = self.session.choices()
         while True:
             answer = self.ask(f"Your response [1-{len(choices)}, ? help]: ").strip().lower()
-            if self.echo_input:
-                print(answer, file=self.out, flush=True)
+            if self.echo_input:  # what was typed is data: no control reaches the terminal
+                print(literal(answer), file=self.out, flush=True)
             number = _number(answer)
             if number is not None and 1 <= number <= len(choices):
                 return choices[number - 1].id

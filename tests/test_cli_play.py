@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from simulator.engine.catalog import PRINCIPLE_FAMILIES
@@ -132,6 +135,41 @@ def test_digits_int_cannot_read_are_asked_again_not_a_traceback() -> None:
             assert done.returncode == 0, (args, done.stderr[-300:])
             assert "Traceback" not in done.stderr, args
             assert "Please" in done.stdout, args
+
+
+def _plain_bytes(
+    stdin: bytes, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "simulator", "play", LATE_REFUND, "--plain", "--seed", "1"],
+        input=stdin,
+        capture_output=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_piped_answers_are_echoed_without_terminal_controls() -> None:
+    done = _plain_bytes(b"\x1b]0;pwned\x07\xc2\x9b2J\xe2\x80\xae1\n1\n1\n")
+    assert done.returncode == 0, done.stderr
+    assert b"\x1b" not in done.stdout and b"\x07" not in done.stdout
+    assert "\x9b".encode() not in done.stdout and "\u202e".encode() not in done.stdout
+    assert b"]0;pwned" in done.stdout  # shown, as data
+
+
+def test_undecodable_bytes_at_the_prompt_are_a_wrong_answer() -> None:
+    # A UTF-8 locale whose stdin is strict (en_US.UTF-8 is; C.UTF-8 is not).
+    done = _plain_bytes(b"\xff\n1\n1\n1\n", env={"PYTHONIOENCODING": "utf-8:strict"})
+    assert done.returncode == 0, done.stderr[-500:]
+    assert b"Traceback" not in done.stderr
+    assert b"== Ending:" in done.stdout
+
+
+def test_a_huge_piped_line_is_cut_not_read_whole_or_echoed() -> None:
+    done = _plain_bytes(b"x" * 20_000_000 + b"\n1\n1\n1\n")
+    assert done.returncode == 0, done.stderr[-500:]
+    assert b"== Ending:" in done.stdout
+    assert len(done.stdout) < 100_000
 
 
 def test_eof_at_the_scenario_picker_ends_cleanly() -> None:

@@ -200,7 +200,7 @@ def _plain(
     ref: str | None, seed: int, *, coaching: bool, args: argparse.Namespace | None = None
 ) -> int:
     from simulator.engine.session import Session
-    from simulator.plain import PlainGame, pick_scenario
+    from simulator.plain import PlainGame, ask_line, pick_scenario
     from simulator.scenario.library import load_library
 
     if ref:
@@ -210,7 +210,7 @@ def _plain(
         if not library.scenarios:
             raise UserError("no bundled scenarios found")
         try:
-            loaded = pick_scenario(library.scenarios, sys.stdout, input)
+            loaded = pick_scenario(library.scenarios, sys.stdout, ask_line)
         except EOFError:  # Ctrl-D, or a pipe that ran dry, before any scenario began
             print("\nNo scenario picked.", file=sys.stderr)
             return EXIT_OK
@@ -220,7 +220,7 @@ def _plain(
         game = PlainGame(
             session,
             sys.stdout,
-            input,
+            ask_line,
             coaching=coaching,
             recall=_recall(loaded, args),
             echo_input=not sys.stdin.isatty(),
