@@ -11,6 +11,7 @@ from simulator.bundled import CHECKOUT, schema_file
 from simulator.cli import main
 from simulator.engine.session import Session
 from simulator.scenario.loader import load_scenario_file
+from tests.conftest import run_cli
 
 
 def test_starter_passes_check_without_a_single_warning(tmp_path: Path) -> None:
@@ -63,3 +64,28 @@ def test_new_refuses_bad_ids_and_existing_files(
     assert main(["new", "twice", "--dir", str(tmp_path)]) == 1
     assert "already exists" in capsys.readouterr().err
     assert (tmp_path / "twice.yaml").read_text() == before
+
+
+@pytest.mark.parametrize(
+    "folder", ["two\nlines", "esc\x1b]0;x\x07", "bad-byte-\udcff"], ids=["newline", "esc", "byte"]
+)
+def test_a_starter_in_an_awkward_folder_still_passes_check(tmp_path: Path, folder: str) -> None:
+    # The folder is named in the starter's comments: a newline there once ended the
+    # comment (a starter that fails check), an undecodable byte could not be written
+    # at all (a traceback, and an empty file left that blocked the next try).
+    directory = tmp_path / folder
+    done = run_cli("new", "late-parcel", "--dir", str(directory))
+    assert done.returncode == 0, done.stderr
+    target = directory / "late-parcel.yaml"
+    text = target.read_text(encoding="utf-8")
+    assert "\x1b" not in text and "\x07" not in text
+    report = check_file(target)
+    assert report.problems == (), "\n".join(map(str, report.problems))
+
+
+def test_new_into_a_file_says_it_is_not_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "notes").write_text("mine\n")
+    done = run_cli("new", "late-parcel", "--dir", str(tmp_path / "notes"))
+    assert done.returncode == 1
+    assert done.stderr == f"simulator: error: {tmp_path / 'notes'} is not a folder\n"
+    assert (tmp_path / "notes").read_text() == "mine\n"

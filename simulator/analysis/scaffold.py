@@ -18,6 +18,7 @@ from pathlib import Path
 from simulator.bundled import CHECKOUT, schema_file
 from simulator.scenario.models import SCENARIO_ID_PATTERN
 from simulator.scenario.schema import SCHEMA_ID
+from simulator.text import one_line
 
 TEMPLATE = """\
 # yaml-language-server: $schema={schema}
@@ -153,19 +154,27 @@ def starter(scenario_id: str, directory: Path) -> str:
             "and '-', starting with a letter or digit (e.g. late-refund)"
         )
     title = scenario_id.replace("-", " ").capitalize()
-    file = (directory / f"{scenario_id}.yaml").as_posix()
+    # Shown in the starter's comments: a newline in the folder's name would end the
+    # comment (and the starter fail `check`), an undecodable byte could not be written.
+    file = one_line((directory / f"{scenario_id}.yaml").as_posix())
     return TEMPLATE.format(
         schema=schema_reference(directory), file=file, id=scenario_id, title=title
     )
 
 
 def write_starter(scenario_id: str, directory: Path) -> Path:
-    """Write `DIR/ID.yaml`, never over an existing file."""
+    """Write `DIR/ID.yaml`, never over an existing file, never leaving half of one."""
     text = starter(scenario_id, directory)
     target = directory / f"{scenario_id}.yaml"
     if target.exists():
         raise ScaffoldError(f"{target} already exists; choose another id or --dir")
+    if directory.exists() and not directory.is_dir():  # mkdir would only say "File exists"
+        raise ScaffoldError(f"{directory} is not a folder")
     directory.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as out:
-        out.write(text)
+        try:
+            out.write(text)
+        except BaseException:  # a full disk: an empty starter would block the next try
+            target.unlink(missing_ok=True)
+            raise
     return target
