@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from simulator.analysis.graph import dot, edges, endings, mermaid, mermaid_ids
 from simulator.bundled import bundled_dir
@@ -109,3 +110,25 @@ def test_graph_command_prints_both_formats(capsys: pytest.CaptureFixture[str]) -
     with pytest.raises(SystemExit) as exit_info:
         main(["graph", path, "--format", "png"])
     assert exit_info.value.code == 2
+
+
+def test_a_multi_line_condition_and_a_backslash_title_keep_mermaid_valid(tmp_path: Path) -> None:
+    path = tmp_path / "awkward.yaml"
+    path.write_text(
+        "format: 1\nid: awkward\ntitle: 'C:\\Users\\x \"quoted\"'\nsummary: s\n"
+        "customer: {name: n, role: r}\nstart: a\n"
+        "nodes:\n  a:\n    say: hi\n    choices:\n"
+        "      - id: go\n        say: s\n        techniques: [listen]\n"
+        "        when: |-\n          trust >= 0\n          and anger >= 0\n"
+        "        goto:\n          - if: |-\n              anger >= 80\n              or trust < 1\n"
+        "            to: lost\n          - to: done\n"
+        "endings:\n  done: {outcome: resolved}\n  lost: {outcome: lost}\n"
+    )
+    text = mermaid(load(path))
+    front = text.split("---\n")[1]
+    assert yaml.safe_load(front) == {"title": "C:\\Users\\x 'quoted'"}
+    assert "  a --> lost: go [when trust >= 0 and anger >= 0 and if anger >= 80 or trust < 1]" in (
+        text.splitlines()
+    )
+    arrows = [line for line in text.splitlines() if "-->" in line and "[*]" not in line]
+    assert all(line.endswith("]") for line in arrows), arrows

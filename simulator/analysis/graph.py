@@ -62,13 +62,19 @@ def edges(loaded: LoadedScenario) -> list[Edge]:
     return found
 
 
+def _one_line(source: str) -> str:
+    """A condition as one line: YAML lets one span several (`if: |`), but a Mermaid
+    arrow ends at the line's end; whitespace never changes what a condition means."""
+    return " ".join(source.split())
+
+
 def _branches(choice: Choice) -> list[tuple[str, str | None]]:
-    when = f"when {choice.when.source}" if choice.when is not None else None
+    when = f"when {_one_line(choice.when.source)}" if choice.when is not None else None
     if isinstance(choice.goto, str):
         return [(choice.goto, when)]
     out = []
     for branch in choice.goto:
-        part = f"if {branch.if_.source}" if branch.if_ is not None else "otherwise"
+        part = f"if {_one_line(branch.if_.source)}" if branch.if_ is not None else "otherwise"
         if len(choice.goto) == 1 and branch.if_ is None:
             part = ""
         out.append((branch.to, " and ".join(p for p in (when, part) if p) or None))
@@ -145,7 +151,9 @@ def _finish(
     """Swap in display names and our colours, and close every ending with `--> [*]`."""
     scenario = loaded.scenario
     names = {safe: name for name, safe in ids.items()}
-    title = " ".join(literal(scenario.title).split()).replace('"', "'")  # one line, no controls
+    # One line, no controls, and a valid YAML double-quoted scalar: a backslash there
+    # starts an escape ("C:\\Users" is a broken \\U), so it is doubled.
+    title = " ".join(literal(scenario.title).split()).replace("\\", "\\\\").replace('"', "'")
     lines = ["---", f'title: "{title}"', "---"]
     body = drawn.split("stateDiagram-v2", 1)[1].splitlines()
     lines.append("stateDiagram-v2")
