@@ -19,7 +19,7 @@ from pathlib import Path
 
 from simulator.files import SETTINGS_MAX, read_capped
 from simulator.folders import config_folder
-from simulator.text import single_line
+from simulator.text import single_line, unsurrogate
 
 NAME_MAX = 40
 
@@ -76,7 +76,9 @@ def clean_name(raw: str) -> str | None:
 def load_settings(path: Path | None = None) -> Settings:
     path = path or settings_path()
     try:
-        data = json.loads(read_capped(path, SETTINGS_MAX).decode("utf-8"))
+        # utf-8-sig: a file hand-edited in Notepad starts with a BOM, and one read as
+        # "no settings" is overwritten, hand-written keys and all, at the next save.
+        data = json.loads(read_capped(path, SETTINGS_MAX).decode("utf-8-sig"))
     except (OSError, ValueError, RecursionError):
         return Settings()
     if not isinstance(data, dict):
@@ -85,8 +87,10 @@ def load_settings(path: Path | None = None) -> Settings:
     team = data.get("team")
 
     def text(key: str) -> str | None:
+        # A "\ud800" escape is valid JSON but no writer can encode it: the URL of a
+        # session's LRS delivery would fail after play, a theme name in the TUI.
         value = data.get(key)
-        return value if isinstance(value, str) and value else None
+        return unsurrogate(value) if isinstance(value, str) and value else None
 
     return Settings(
         trainee=clean_name(trainee) if isinstance(trainee, str) else None,
