@@ -116,6 +116,20 @@ def test_duplicate_ids_in_a_library_are_errors(
     assert f"{tmp_path / 'b.yaml'}:" in out
 
 
+def test_a_file_named_twice_is_checked_once_not_a_duplicate_of_itself(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A folder and a file inside it (a hook passing both), the same file twice, or
+    # one folder spelt two ways: the same file, not two scenarios with one id.
+    shutil.copy(CLEAN, tmp_path / "a.yaml")
+    monkeypatch.chdir(tmp_path)
+    for paths in (["a.yaml", "a.yaml"], [".", "a.yaml"], [".", str(tmp_path)]):
+        code, out, _ = run(capsys, "--no-analysis", *paths)
+        assert code == 0, (paths, out)
+        assert "already used" not in out
+        assert out.rstrip().splitlines()[-1].startswith("checked 1 file:"), (paths, out)
+
+
 OVER_BUDGET = frozenset({"customs-invoice", "vip-wants-a-vp"})
 
 

@@ -21,18 +21,37 @@ SCENARIO_SUFFIXES = (".yaml", ".yml")
 
 
 def scenario_files(paths: list[Path]) -> list[Path]:
-    """Expand folders (recursively) into the scenario files under them, sorted."""
+    """Expand folders (recursively) into the scenario files under them, sorted.
+
+    Each file once, under the first name it was reached by: a folder and a file in it
+    (a pre-commit hook passes both), or one folder spelt two ways, would otherwise
+    check the file twice and report its id as a duplicate of itself.
+    """
     found: list[Path] = []
+    seen: set[str] = set()
     for path in paths:
         if path.is_dir():
             # Not `is_file()`: a FIFO or a dangling link named x.yaml is reported as
             # unreadable by the loader instead of being skipped without a word.
-            found += sorted(
+            named = sorted(
                 p for p in path.rglob("*") if p.suffix in SCENARIO_SUFFIXES and not p.is_dir()
             )
         else:
-            found.append(path)
+            named = [path]
+        for file in named:
+            key = _same_file(file)
+            if key not in seen:
+                seen.add(key)
+                found.append(file)
     return found
+
+
+def _same_file(path: Path) -> str:
+    """What two names of one file share: the real path (links and `..` followed)."""
+    try:
+        return os.path.realpath(path)
+    except (OSError, ValueError):  # a NUL in the name: the loader says why
+        return str(path)
 
 
 @dataclass(frozen=True)
