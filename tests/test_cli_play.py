@@ -219,3 +219,22 @@ def test_log_commands_refuse_a_folder_that_does_not_exist(tmp_path: Path) -> Non
         done = run(*command, str(missing))
         assert done.returncode == 1, command
         assert done.stderr.strip() == f"simulator: error: no such log folder or file: {missing}"
+
+
+def test_scenario_commands_show_examples_that_parse() -> None:
+    import shlex
+
+    from simulator.cli import build_parser
+
+    for command in ("check", "graph", "new", "schema", "play"):
+        done = run(command, "--help")
+        assert done.returncode == 0
+        _, _, tail = done.stdout.partition("\nexamples:\n")
+        examples = [line.strip() for line in tail.splitlines() if line.strip()]
+        assert examples, f"{command} --help has no examples"
+        for example in examples:
+            words = shlex.split(example, comments=True)
+            for stop in ("|", ">"):
+                words = words[: words.index(stop)] if stop in words else words
+            assert words[:2] == ["simulator", command], example
+            build_parser(words[1:]).parse_args(words[1:])  # exits 2 if it does not parse

@@ -57,9 +57,26 @@ def load(ref: str) -> Any:
     return result.loaded
 
 
-def add_parser(commands: Any, name: str, **kwargs: Any) -> argparse.ArgumentParser:
-    """A subcommand whose description repeats its help line (for `COMMAND --help`)."""
+def add_parser(
+    commands: Any, name: str, *, examples: tuple[str, ...] = (), **kwargs: Any
+) -> argparse.ArgumentParser:
+    """A subcommand whose description repeats its help line (for `COMMAND --help`).
+
+    `examples` are command lines shown at the end of `--help` as written, one per
+    line: argparse would otherwise wrap them into one paragraph.
+    """
+    import argparse
+
+    class _Formatter(argparse.HelpFormatter):
+        def _fill_text(self, text: str, width: int, indent: str) -> str:
+            if text.startswith("examples:"):
+                return "".join(indent + line for line in text.splitlines(keepends=True))
+            return super()._fill_text(text, width, indent)
+
     help_text = COMMANDS[name]
+    if examples:
+        kwargs["epilog"] = "examples:\n" + "\n".join(f"  {line}" for line in examples)
+        kwargs["formatter_class"] = _Formatter
     parser: argparse.ArgumentParser = commands.add_parser(
         name,
         help=help_text,

@@ -39,6 +39,11 @@ def register(commands: Any) -> None:
         "warnings, an exhaustive analysis of every conversation, what a scenario teaches "
         "(surface strategies, content lints), and the scenarios' own self-tests. "
         "Exit 0 when clean, 1 when problems are found, 2 on usage errors.",
+        examples=(
+            "simulator check                          # the bundled library",
+            "simulator check my-scenarios/late-parcel.yaml --no-analysis",
+            "simulator check --strict --format github scenarios/",
+        ),
     )
     check.add_argument(
         "paths",

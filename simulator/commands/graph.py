@@ -15,6 +15,10 @@ def register(commands: Any) -> None:
         description="Print a scenario as a Mermaid stateDiagram-v2 (paste it into a "
         "```mermaid block in Markdown) or as Graphviz DOT. Nodes are coloured by phase, "
         "endings by outcome, conditional arrows are labelled with their conditions.",
+        examples=(
+            "simulator graph first-call > first-call.mmd",
+            "simulator graph my-scenarios/late-parcel.yaml --format dot | dot -Tsvg > map.svg",
+        ),
     )
     graph.add_argument(
         "scenario", metavar="SCENARIO", help="a bundled scenario id or a path to a YAML file"

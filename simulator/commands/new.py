@@ -15,6 +15,7 @@ def register(commands: Any) -> None:
         "new",
         description="Write ID.yaml, a small complete scenario with the schema modeline "
         "for editor completion; it passes `simulator check` and plays as it is.",
+        examples=("simulator new late-parcel --dir my-scenarios",),
     )
     new.add_argument("id", metavar="ID", help="the scenario id, e.g. late-refund")
     new.add_argument(

@@ -20,7 +20,15 @@ if TYPE_CHECKING:
 
 
 def register(commands: Any) -> None:
-    play = add_parser(commands, "play")
+    play = add_parser(
+        commands,
+        "play",
+        examples=(
+            "simulator play first-call --plain",
+            "simulator play first-call --choices take-your-time,specific-empathy --json",
+            "simulator play my-scenarios/late-parcel.yaml --replies replies.txt --no-log",
+        ),
+    )
     play.add_argument(
         "scenario",
         nargs="?",

@@ -10,7 +10,11 @@ from simulator.commands import EXIT_OK, add_parser
 
 
 def register(commands: Any) -> None:
-    add_parser(commands, "schema")
+    add_parser(
+        commands,
+        "schema",
+        examples=("simulator schema > scenario.schema.json",),
+    )
 
 
 def run(args: argparse.Namespace) -> int:
