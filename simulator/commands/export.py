@@ -19,7 +19,15 @@ from simulator.commands.verify import (
 
 
 def register(commands: Any) -> None:
-    parser = add_parser(commands, "export")
+    parser = add_parser(
+        commands,
+        "export",
+        examples=(
+            "simulator export --format csv --out sessions.csv",
+            "simulator export --format csv --turns --since 2026-11-01 --out turns.csv",
+            "simulator export --format xapi --anonymize --out statements.json",
+        ),
+    )
     log_dirs_argument(parser)
     parser.add_argument("--format", required=True, choices=("csv", "jsonl", "xapi"))
     parser.add_argument("--out", type=Path, metavar="FILE", help="write here (default: stdout)")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from simulator.bundled import SCENARIOS_VARIABLE, library_folder
 from simulator.commands import EXIT_OK, UserError, add_parser, load
-from simulator.text import literal, one_line, to_json, unsurrogate
+from simulator.text import literal, one_line, plural, to_json, unsurrogate
 
 if TYPE_CHECKING:
     from simulator.engine.session import Session
@@ -196,7 +196,8 @@ def _print_result(result: Any, *, as_json: bool) -> None:
         where = (
             f"ending {result.ending} ({result.outcome})"
             if result.ending is not None
-            else f"stopped before an ending after {len(result.turns)} turn(s) ({result.status})"
+            else f"stopped before an ending after {plural(len(result.turns), 'turn')} "
+            f"({result.status})"
         )
         print(
             f"{literal(result.title)}: {where}, "

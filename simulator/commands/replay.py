@@ -12,7 +12,11 @@ from simulator.text import unsurrogate
 
 
 def register(commands: Any) -> None:
-    parser = add_parser(commands, "replay")
+    parser = add_parser(
+        commands,
+        "replay",
+        examples=("simulator replay 3f2a", "simulator replay 3f2a --log-dir /shared/training-logs"),
+    )
     parser.add_argument(
         "session_id",
         metavar="SESSION_ID",

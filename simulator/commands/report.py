@@ -18,7 +18,15 @@ from simulator.commands.verify import (
 
 
 def register(commands: Any) -> None:
-    parser = add_parser(commands, "report")
+    parser = add_parser(
+        commands,
+        "report",
+        examples=(
+            "simulator report /shared/training-logs",
+            "simulator report --since 2026-11-01 --team north --format html --out report.html",
+            "simulator report --teams teams.csv --format csv --out by-trainee.csv",
+        ),
+    )
     log_dirs_argument(parser)
     parser.add_argument("--format", default="table", choices=("table", "csv", "json", "html"))
     parser.add_argument("--out", type=Path, metavar="FILE", help="write here (default: stdout)")

@@ -17,7 +17,14 @@ from simulator.commands.verify import (
 
 
 def register(commands: Any) -> None:
-    parser = add_parser(commands, "send")
+    parser = add_parser(
+        commands,
+        "send",
+        examples=(
+            "simulator send --lrs https://lrs.example.com/xapi/",
+            "simulator send --anonymize --since 2026-11-01",
+        ),
+    )
     log_dirs_argument(parser)
     parser.add_argument(
         "--lrs",

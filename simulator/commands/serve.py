@@ -23,6 +23,11 @@ def register(commands: Any) -> None:
         "logs, all in the room's log folder. Binds to 127.0.0.1 (this computer only) "
         "unless told otherwise; a room opened beyond it needs a password, read from "
         f"${PASSWORD_VARIABLE} or --password-file, never from the command line.",
+        examples=(
+            "simulator serve                                  # this machine only",
+            "simulator serve --host 0.0.0.0 --port 8080 --password-file room-password.txt",
+            "simulator serve --scenario first-call --log-dir /shared/training-logs",
+        ),
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")

@@ -18,7 +18,15 @@ if TYPE_CHECKING:
 
 
 def register(commands: Any) -> None:
-    parser = add_parser(commands, "verify")
+    parser = add_parser(
+        commands,
+        "verify",
+        examples=(
+            "simulator verify /shared/training-logs",
+            "simulator verify --against sessions.csv",
+            "simulator verify --against https://lrs.example.com/xapi/",
+        ),
+    )
     log_dirs_argument(parser)
     parser.add_argument(
         "--against",
