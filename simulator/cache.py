@@ -19,6 +19,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
+from simulator.files import CACHE_MAX, read_capped
 from simulator.folders import cache_folder
 
 
@@ -29,9 +30,8 @@ def cache_root() -> Path:
 
 def load_kept(path: Path, version: int) -> dict[str, Any] | None:
     """What `keep` wrote at `path` with this `version`, or None for anything else."""
-    try:
-        with path.open("rb") as handle:
-            loaded = pickle.load(handle)  # noqa: S301 - our own file, in the user's cache
+    try:  # read_capped: a FIFO or device put there must not block the command
+        loaded = pickle.loads(read_capped(path, CACHE_MAX))  # noqa: S301 - the user's cache
     except (
         OSError,
         pickle.UnpicklingError,

@@ -30,6 +30,11 @@ EXPORT_MAX: Final = 64_000_000
 """An export read back by `verify --against`: about 50,000 sessions as xAPI."""
 TEAMS_MAX: Final = 16_000_000
 """A manager's trainee,team mapping: 100,000 trainees are a few MB."""
+SENT_MAX: Final = 256_000_000
+"""What `send` remembers one LRS acknowledged: ~100 bytes a session, so a million
+sessions fit with room to spare."""
+CACHE_MAX: Final = 2_000_000_000
+"""One kept cache file (a report's folder totals, the check's verdicts)."""
 REPLY_MAX: Final = 65_536
 """A file of typed replies or any other small text a trainee hands in."""
 

@@ -115,6 +115,18 @@ def test_a_damaged_cache_is_checked_again_and_mended(
     assert files_of(mended)[0]["cached"] is True
 
 
+def test_a_fifo_in_the_cache_is_nothing_kept_not_a_hang(
+    capsys: pytest.CaptureFixture[str], scenario: Path
+) -> None:
+    check_json(capsys, str(scenario))
+    (kept,) = kept_files()
+    kept.unlink()
+    os.mkfifo(kept)  # opened plainly, this blocked the check until someone wrote to it
+    code, again = check_json(capsys, str(scenario))
+    assert code == 0 and files_of(again)[0]["cached"] is False
+    assert kept.is_file()  # and the verdict is kept again, over it
+
+
 def test_a_file_that_does_not_load_is_never_kept(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -397,3 +397,43 @@ def test_the_full_screen_game_delivers_finished_and_abandoned_sessions(
     game.close()
     ours = {s["id"] for s in exported(folder)}
     assert _eventually(lambda: len(stored(ralph, ours)) == len(ours)), "not delivered"
+
+
+def test_a_state_file_that_is_a_fifo_or_a_bomb_is_nothing_sent_yet(
+    ralph: Ralph, tmp_path: Path
+) -> None:
+    """The state file is only a memory of what was sent: one that cannot be used is
+    read as "nothing sent yet" (the LRS keeps one copy of a resend), never a hang."""
+    folder = logs_of(tmp_path / "logs", 1)
+    state = state_path(ralph.url)
+    state.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(state)
+    done = send(folder, ralph.url)
+    assert done.returncode == 0, done.stderr
+    assert "of 1 session" in done.stdout
+    state.unlink()
+    state.write_text("[" * 100_000 + "]" * 100_000)
+    again = send(folder, ralph.url)
+    assert again.returncode == 0, again.stderr
+    assert "of 1 session" in again.stdout and "0 already delivered" in again.stdout
+
+
+def test_a_state_that_cannot_be_saved_is_one_line_and_the_next_send_mends_it(
+    ralph: Ralph, tmp_path: Path
+) -> None:
+    folder = logs_of(tmp_path / "logs", 2)
+    state = state_path(ralph.url)
+    state.mkdir(parents=True)  # a folder where the state file goes: it cannot be replaced
+    done = send(folder, ralph.url)
+    assert done.returncode == 1
+    (line,) = done.stderr.strip().splitlines()
+    assert "the LRS took the statements, but what was sent cannot be remembered" in line
+    assert "Traceback" not in done.stderr
+    assert not list(state.parent.glob(".*.tmp"))  # no half-written file left behind
+    state.rmdir()
+    before = len(ralph.statements())
+    again = send(folder, ralph.url)
+    assert again.returncode == 0, again.stderr
+    assert "of 2 sessions" in again.stdout
+    assert len(ralph.statements()) == before  # offered again, kept once
+    assert "2 already delivered" in send(folder, ralph.url).stdout

@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from simulator.files import why
     from simulator.logs.anonymize import Pseudonyms, SecretError, load_secret
     from simulator.logs.lrs import LRSError, configured
-    from simulator.logs.send import Delivery, send
+    from simulator.logs.send import Delivery, StateError, send
     from simulator.logs.xapi import Identity
     from simulator.settings import load_settings
     from simulator.text import literal, plural
@@ -93,9 +93,11 @@ def run(args: argparse.Namespace) -> int:
         )
     except LRSError as exc:
         raise UserError(
-            f"{exc}; {progress.sent_sessions} session(s) were delivered before it, "
+            f"{exc}; {plural(progress.sent_sessions, 'session')} delivered before it, "
             "the next send goes on from there"
         ) from None
+    except StateError as exc:
+        raise UserError(str(exc)) from None
     print_issues(done.skipped, sys.stderr)
     waiting = f", {done.still_open} still being played" if done.still_open else ""
     print(

@@ -14,6 +14,7 @@ being played (no end record, touched in the last few hours) waits for the next s
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from simulator.files import SENT_MAX, read_capped, why
 from simulator.folders import data_folder
 from simulator.logs.lrs import LRS, LRSError
 from simulator.logs.reader import Issue, iter_logs, summarize, turn_records
@@ -54,15 +56,19 @@ def state_path(lrs_url: str) -> Path:
     return folder / "sent" / f"{key}.json"
 
 
+class StateError(Exception):
+    """The state file could not be written; the message is one line for the user."""
+
+
 class State:
     """session id → the statement sets this LRS has acknowledged for it."""
 
     def __init__(self, path: Path, url: str) -> None:
         self.path, self.url = path, url
         self.sessions: dict[str, list[str]] = {}
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        try:  # capped and regular files only: a FIFO there must not hang every send
+            data = json.loads(read_capped(path, SENT_MAX))
+        except (OSError, ValueError, RecursionError):
             return  # nothing sent yet (or a damaged file: resending is harmless)
         sessions = data.get("sessions") if isinstance(data, dict) else None
         if isinstance(sessions, dict):
@@ -77,13 +83,29 @@ class State:
         self.sessions.setdefault(session_id, []).append(key)
 
     def save(self) -> None:
-        """Atomically, so a send killed at any moment leaves the old or the new state."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        """Atomically, so a send killed at any moment leaves the old or the new state.
+
+        Raises StateError: the LRS took the batch, but this machine cannot remember it
+        (a full disk, a folder in the way), which the user must hear about in one line.
+        Nothing is lost: the next send offers those statements again, and the LRS keeps
+        one copy of each (their ids come from their content).
+        """
         partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        partial.write_text(
-            json.dumps({"lrs": self.url, "sessions": self.sessions}, indent=0), encoding="utf-8"
-        )
-        partial.replace(self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_text(
+                json.dumps({"lrs": self.url, "sessions": self.sessions}, indent=0),
+                encoding="utf-8",
+            )
+            partial.replace(self.path)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+            raise StateError(
+                f"the LRS took the statements, but what was sent cannot be remembered in "
+                f"{self.path}: {why(exc)} (the next send offers them again; the LRS keeps "
+                "one copy)"
+            ) from None
 
 
 def content_key(made: Sequence[dict[str, Any]]) -> str:
@@ -208,6 +230,7 @@ __all__ = [
     "Delivery",
     "LRSError",
     "State",
+    "StateError",
     "send",
     "send_in_background",
     "state_path",
