@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -70,3 +71,17 @@ def test_unknown_and_ambiguous_ids(tmp_path: Path) -> None:
     play_into(tmp_path, ["hear-her-out"], finish=False)
     done = run("replay", "", "--log-dir", str(tmp_path))
     assert done.returncode == 1 and "matches 2 sessions" in done.stderr
+
+
+def test_a_missing_folder_and_an_unreadable_log_are_said_once(tmp_path: Path) -> None:
+    missing = tmp_path / "typo"
+    done = run("replay", "abc", "--log-dir", str(missing))
+    assert done.returncode == 1
+    assert done.stderr.strip() == f"simulator: error: no such log folder: {missing}"
+    os.mkfifo(tmp_path / "abc.jsonl")
+    done = run("replay", "abc", "--log-dir", str(tmp_path))
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        f"simulator: error: {tmp_path / 'abc.jsonl'}: cannot read: not a regular file: "
+        "a named pipe (FIFO)"
+    )

@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from simulator.logs.reader import SessionSummary, log_files, parse_log, summarize, turn_records
+from simulator.logs.reader import (
+    Issue,
+    SessionSummary,
+    log_files,
+    parse_log,
+    summarize,
+    turn_records,
+)
 from simulator.scenario.loader import LoadedScenario
 from simulator.text import plural
 
@@ -34,10 +41,13 @@ class Replay:
 
 def find_session(dirs: Sequence[Path], session_id: str) -> Path:
     """The log of a session id, or of the one session whose id starts with it."""
-    matches = [p for p in log_files(dirs) if p.stem.startswith(session_id)]
+    missing: list[Issue] = []
+    matches = [p for p in log_files(dirs, missing) if p.stem.startswith(session_id)]
     exact = [p for p in matches if p.stem == session_id]
     if exact:
         return exact[0]
+    if not matches and len(missing) == len(dirs):  # a typo in --log-dir, as report says it
+        raise ReplayError(f"no such log folder: {', '.join(str(i.path) for i in missing)}")
     if not matches:
         raise ReplayError(f"no session '{session_id}' in {', '.join(map(str, dirs))}")
     if len(matches) > 1:
@@ -62,8 +72,8 @@ def locate_scenario(start: dict[str, Any]) -> LoadedScenario | None:
 
 def replay(path: Path) -> Replay:
     parsed = parse_log(path)
-    if not parsed.readable:
-        raise ReplayError(str(parsed.issues[0]))
+    if not parsed.readable:  # the file's own words, without the report's "; skipped"
+        raise ReplayError(f"{path}: {parsed.issues[0].message.removesuffix('; skipped')}")
     summary = summarize(parsed)
     shown = Replay(summary)
     if not parsed.verified:
