@@ -187,3 +187,11 @@ def _edit_anger(record: bytes) -> bytes:
     edited = f'"anger_after":{opening_turn()[1]}'.encode()
     assert edited in record
     return record.replace(edited, b'"anger_after":1', 1)
+
+
+def test_a_file_that_holds_no_record_is_not_called_a_legacy_log(tmp_path: Path) -> None:
+    """"Legacy" says a log was written before sealing; a text file is no log at all."""
+    stray = tmp_path / "notes.jsonl"
+    stray.write_text("remember to ask about refunds\n")
+    issues = [str(issue) for issue in parse_log(stray).issues]
+    assert issues == [f"{stray}:1: error: not a JSON record"]

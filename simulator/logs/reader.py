@@ -273,7 +273,7 @@ def _check(parsed: ParsedLog, lines: list[bytes]) -> None:
     parsed.head = previous
     if not lines:
         issues.append(Issue(path, 0, "empty log (no complete record)"))
-    elif not sealed:
+    elif not sealed and records:  # a file with no record in it is no log, legacy or not
         issues.append(
             Issue(
                 path,

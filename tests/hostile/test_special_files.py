@@ -290,7 +290,7 @@ def test_a_special_entry_in_a_log_folder_hides_no_other_session(
     if args == ["verify"]:
         assert "1 session checked: 1 verified, 0 not" in ran.out
     elif args == ["report"]:
-        assert ran.out.startswith("1 sessions") and "Annexe.txt" in ran.out
+        assert ran.out.startswith("1 session,") and "Annexe.txt" in ran.out
     else:
         assert "0123456789abcdef" in ran.out
 
