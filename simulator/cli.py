@@ -19,6 +19,7 @@ from simulator.commands import (
     EXIT_PROBLEMS,
     EXIT_USAGE,
     UserError,
+    with_examples,
 )
 
 TYPE_CHECKING = False  # `typing` costs start-up time; mypy reads this name as True
@@ -47,6 +48,15 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         prog="simulator",
         description="Practise handling difficult customers in the terminal. "
         "With no command, opens the game.",
+        **with_examples(
+            (
+                "simulator                          # the game: sign in, pick a scenario",
+                "simulator play first-call --plain  # line by line, for screen readers",
+                "simulator check my-scenarios/      # what a trainer runs before sharing",
+                "simulator report --format html --out report.html",
+                "simulator COMMAND --help           # each command's own options",
+            )
+        ),
     )
     parser.add_argument("--version", action="version", version=f"simulator {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

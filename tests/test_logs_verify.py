@@ -190,7 +190,7 @@ def _edit_anger(record: bytes) -> bytes:
 
 
 def test_a_file_that_holds_no_record_is_not_called_a_legacy_log(tmp_path: Path) -> None:
-    """"Legacy" says a log was written before sealing; a text file is no log at all."""
+    """ "Legacy" says a log was written before sealing; a text file is no log at all."""
     stray = tmp_path / "notes.jsonl"
     stray.write_text("remember to ask about refunds\n")
     issues = [str(issue) for issue in parse_log(stray).issues]

@@ -57,14 +57,9 @@ def load(ref: str) -> Any:
     return result.loaded
 
 
-def add_parser(
-    commands: Any, name: str, *, examples: tuple[str, ...] = (), **kwargs: Any
-) -> argparse.ArgumentParser:
-    """A subcommand whose description repeats its help line (for `COMMAND --help`).
-
-    `examples` are command lines shown at the end of `--help` as written, one per
-    line: argparse would otherwise wrap them into one paragraph.
-    """
+def with_examples(examples: tuple[str, ...]) -> dict[str, Any]:
+    """The parser arguments that end `--help` with `examples`, one command per line as
+    written: argparse would otherwise wrap them into one paragraph."""
     import argparse
 
     class _Formatter(argparse.HelpFormatter):
@@ -73,10 +68,20 @@ def add_parser(
                 return "".join(indent + line for line in text.splitlines(keepends=True))
             return super()._fill_text(text, width, indent)
 
+    return {
+        "epilog": "examples:\n" + "\n".join(f"  {line}" for line in examples),
+        "formatter_class": _Formatter,
+    }
+
+
+def add_parser(
+    commands: Any, name: str, *, examples: tuple[str, ...] = (), **kwargs: Any
+) -> argparse.ArgumentParser:
+    """A subcommand whose description repeats its help line (for `COMMAND --help`),
+    ending with `examples` of its use."""
     help_text = COMMANDS[name]
     if examples:
-        kwargs["epilog"] = "examples:\n" + "\n".join(f"  {line}" for line in examples)
-        kwargs["formatter_class"] = _Formatter
+        kwargs.update(with_examples(examples))
     parser: argparse.ArgumentParser = commands.add_parser(
         name,
         help=help_text,

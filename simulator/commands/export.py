@@ -37,7 +37,8 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--anonymize",
         action="store_true",
-        help="replace trainee names with stable pseudonyms and drop free-text reflections",
+        help="replace trainee names with stable pseudonyms and drop the free text "
+        "(reflections, typed replies)",
     )
     filter_arguments(parser)
 

@@ -71,7 +71,9 @@ def register(commands: Any) -> None:
         help="play these choice ids without asking, then print the result",
     )
     play.add_argument(
-        "--json", action="store_true", help="with --choices: print the result as one JSON object"
+        "--json",
+        action="store_true",
+        help="with --choices or --replies: print the result as one JSON object",
     )
     play.add_argument(
         "--seed",
