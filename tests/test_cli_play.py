@@ -239,3 +239,25 @@ def test_every_command_shows_examples_that_parse() -> None:
                 words = words[: words.index(stop)] if stop in words else words
             assert words[:2] == ["simulator", command], example
             build_parser(words[1:]).parse_args(words[1:])  # exits 2 if it does not parse
+
+
+def test_numbers_on_the_command_line_are_bounded_and_said_in_one_short_line() -> None:
+    """A seed past 64 bits was played, logged, and then failed verification; 5,000
+    digits were repeated back whole; --retries 5000 slept for ever."""
+    cases = [
+        (["play", LATE_REFUND, "--choices", "hear-her-out", "--seed", "9" * 30], "--seed"),
+        (["check", LATE_REFUND, "--max-states", "9" * 5000], "--max-states"),
+        (["check", LATE_REFUND, "--max-states", "0"], "--max-states"),
+        (["check", LATE_REFUND, "--max-states", "²"], "--max-states"),
+        (["send", "--lrs", "http://127.0.0.1:1/", "--retries", "5000"], "--retries"),
+        (["send", "--lrs", "http://127.0.0.1:1/", "--batch", "-1"], "--batch"),
+        (["serve", "--port", "70000"], "--port"),
+    ]
+    for argv, option in cases:
+        done = run(*argv)
+        assert done.returncode == 2, argv
+        (line,) = done.stderr.strip().splitlines()[-1:]
+        assert f"argument {option}: '" in line and len(line) < 200, line
+        assert "Traceback" not in done.stderr
+    done = run("play", LATE_REFUND, "--choices", "hear-her-out", "--seed", "-5", "--json")
+    assert done.returncode == 0 and json.loads(done.stdout)["seed"] == -5

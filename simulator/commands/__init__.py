@@ -9,6 +9,7 @@ from __future__ import annotations
 TYPE_CHECKING = False  # `typing` costs start-up time; mypy reads this name as True
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Callable
     from typing import Any
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -55,6 +56,30 @@ def load(ref: str) -> Any:
     if result.loaded is None:
         raise UserError(f"{ref}: the scenario has errors (listed above)")
     return result.loaded
+
+
+def whole_number(low: int, high: int) -> Callable[[str], int]:
+    """An argparse `type` for a whole number from `low` to `high`, said in one short
+    line otherwise.
+
+    Bounded on purpose: a seed past 64 bits was played and logged but fails every
+    reader's check of the log afterwards; a retry count of thousands sleeps for ever;
+    and `int` itself refuses 5,000 digits with a message that repeats them all.
+    """
+    import argparse
+    import re
+
+    def parse(text: str) -> int:
+        from simulator.text import one_line
+
+        shown = one_line(text, 24)
+        if re.fullmatch(r"\s*[+-]?[0-9]+\s*", text) is None:
+            raise argparse.ArgumentTypeError(f"'{shown}' is not a whole number")
+        if len(text) > 40 or not low <= int(text) <= high:
+            raise argparse.ArgumentTypeError(f"'{shown}' is not from {low:,} to {high:,}")
+        return int(text)
+
+    return parse
 
 
 def with_examples(examples: tuple[str, ...]) -> dict[str, Any]:

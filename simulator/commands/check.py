@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from simulator.bundled import library_folder
-from simulator.commands import EXIT_OK, EXIT_PROBLEMS, UserError, add_parser
+from simulator.commands import EXIT_OK, EXIT_PROBLEMS, UserError, add_parser, whole_number
 
 TYPE_CHECKING = False  # `typing` and `pathlib` cost start-up time; mypy reads this as True
 if TYPE_CHECKING:
@@ -17,16 +17,6 @@ def _path(text: str) -> Path:
     from pathlib import Path
 
     return Path(text)
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 def register(commands: Any) -> None:
@@ -62,14 +52,14 @@ def register(commands: Any) -> None:
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument(
         "--max-states",
-        type=_positive,
+        type=whole_number(1, 10**9),
         default=DEFAULT_MAX_STATES,
         metavar="N",
         help=f"stop the analysis of a scenario after N states (default: {DEFAULT_MAX_STATES:,})",
     )
     check.add_argument(
         "--jobs",
-        type=_positive,
+        type=whole_number(1, 10**9),
         default=None,
         metavar="N",
         help="check up to N files at once in worker processes (default: one per core; "

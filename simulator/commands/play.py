@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from simulator.bundled import SCENARIOS_VARIABLE, library_folder
-from simulator.commands import EXIT_OK, UserError, add_parser, load
+from simulator.commands import EXIT_OK, UserError, add_parser, load, whole_number
 from simulator.text import literal, one_line, plural, to_json, unsurrogate
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ def register(commands: Any) -> None:
     )
     play.add_argument(
         "--seed",
-        type=int,
+        type=whole_number(-(2**63), 2**63 - 1),  # what a log's `seed` field may hold
         default=None,
         metavar="N",
         help="fix the order choices are shown in (default: random)",

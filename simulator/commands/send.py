@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from simulator.commands import EXIT_OK, UserError, add_parser
+from simulator.commands import EXIT_OK, UserError, add_parser, whole_number
 from simulator.commands.verify import (
     filter_arguments,
     log_dirs_argument,
@@ -37,9 +37,19 @@ def register(commands: Any) -> None:
         action="store_true",
         help="send stable pseudonyms instead of trainee names (as export --anonymize)",
     )
-    parser.add_argument("--batch", type=int, default=500, metavar="N", help="statements per POST")
     parser.add_argument(
-        "--retries", type=int, default=4, metavar="N", help="retries of a failed POST (back-off)"
+        "--batch",
+        type=whole_number(1, 100_000),
+        default=500,
+        metavar="N",
+        help="statements per POST (default: 500)",
+    )
+    parser.add_argument(
+        "--retries",
+        type=whole_number(0, 10),
+        default=4,
+        metavar="N",
+        help="retries of a failed POST, each waiting twice as long (default: 4; at most 10)",
     )
     filter_arguments(parser)
 
@@ -55,8 +65,6 @@ def run(args: argparse.Namespace) -> int:
     from simulator.settings import load_settings
     from simulator.text import literal, plural
 
-    if args.batch < 1 or args.retries < 0:
-        raise UserError("--batch must be at least 1 and --retries at least 0")
     try:
         lrs = replace(configured(args.lrs), retries=args.retries)
     except LRSError as exc:

@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from simulator.commands import EXIT_OK, UserError, add_parser
+from simulator.commands import EXIT_OK, UserError, add_parser, whole_number
 
 PASSWORD_VARIABLE = "SIMULATOR_ROOM_PASSWORD"  # noqa: S105 (a variable's name, not a secret)
 PASSWORD_MAX = 4096
@@ -30,7 +30,12 @@ def register(commands: Any) -> None:
         ),
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument(
+        "--port",
+        type=whole_number(1, 65535),
+        default=8000,
+        help="port to listen on (default: 8000)",
+    )
     serve.add_argument("--log-dir", type=Path, metavar="DIR", help="the room's log folder")
     serve.add_argument(
         "--scenario", metavar="SCENARIO", help="open every visitor on this scenario after sign-in"
@@ -49,8 +54,6 @@ def run(args: argparse.Namespace) -> int:
     from simulator.logs.writer import default_log_dir
     from simulator.room.server import RoomServer, game_command, is_loopback
 
-    if not 0 < args.port < 65536:
-        raise UserError(f"--port {args.port} is not a port number (1-65535)")
     password = _password(args.password_file)
     if password is None and not is_loopback(args.host) and not args.no_password:
         raise UserError(
