@@ -15,6 +15,7 @@ from simulator.analysis.lint import Positions
 from simulator.engine.structure import Structure
 from simulator.problems import Problem
 from simulator.scenario.loader import LoadedScenario
+from simulator.text import plural
 
 PATH_SHOWN = 40
 """Steps of a path spelt out; a longer one shows its start and end around a count."""
@@ -115,7 +116,7 @@ def _unproven(loaded: LoadedScenario, analysis: Analysis, at: Positions) -> Iter
         yield at.warning(
             ("nodes", node_id, "choices"),
             f"could not prove node '{node_id}' always offers a choice: every choice has "
-            f"a 'when' and the analysis stopped after {analysis.complete_turns} turns "
+            f"a 'when' and the analysis stopped after {plural(analysis.complete_turns, 'turn')} "
             "(raise --max-states)",
             key=True,
         )

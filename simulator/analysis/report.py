@@ -16,7 +16,7 @@ from simulator.analysis.checker import FileReport
 from simulator.analysis.explore import Analysis, Extreme
 from simulator.analysis.findings import describe_path
 from simulator.problems import Problem
-from simulator.text import one_line, to_json
+from simulator.text import one_line, plural, to_json
 
 
 def strict(reports: Sequence[FileReport]) -> list[FileReport]:
@@ -65,7 +65,7 @@ def analysis_lines(analysis: Analysis) -> list[str]:
     else:
         why = a.bound_reason or "there are more states than the budget"
         lines.append(
-            f"  explored every conversation of up to {a.complete_turns} turns "
+            f"  explored every conversation of up to {plural(a.complete_turns, 'turn')} "
             f"({a.states:,} states in {a.seconds:.2f}s); longer ones exist, so the "
             f"figures below are bounds: {why}"
         )
