@@ -9,6 +9,7 @@ checks the bytes that really reach a terminal.
 
 from __future__ import annotations
 
+import json
 import os
 import select
 import struct
@@ -21,7 +22,9 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from simulator.logs.reader import read_sessions
+from simulator.tui.app import SimulatorApp
 from simulator.tui.screens.debrief import DebriefScreen
+from simulator.tui.screens.history import HistoryScreen
 from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.play import PlayScreen
 from tests.conftest import REPO
@@ -162,3 +165,39 @@ def test_no_escape_from_content_reaches_a_real_terminal(isolated: Path) -> None:
     assert list(work.iterdir()) == []
     [summary] = read_sessions([tmp_path / "logs"])
     assert summary.status == "completed" and summary.trainee == "[@click=app.quit]Eve[/]"
+
+
+HOSTILE_LOG: dict[str, dict[str, object]] = {
+    "session_started": {"mode": "practice\x1b]0;MODE\x07\x1b[2J"},
+    "session_ended": {"outcome": "won\x1b]0;OUTCOME\x07", "grade": "A\x9b2J"},
+}
+
+
+async def open_tampered_history(
+    app: SimulatorApp, pilot: Pilot[None], log_dir: Path, change: dict[str, dict[str, object]]
+) -> str:
+    """Play a session, rewrite its real log (a hand edit, a copied-in file), open history."""
+    await start(pilot)
+    await play_to_end(pilot)
+    await pilot.press("q")
+    await settle(pilot)
+    [log] = log_dir.rglob("*.jsonl")
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    for record in records:
+        record.update(change.get(record["type"], {}))
+    log.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    await pilot.press("y")
+    await pilot.pause()
+    assert isinstance(app.screen, HistoryScreen)
+    return text_of(app)
+
+
+async def test_the_history_shows_a_tampered_logs_words_literally(
+    make_app: MakeApp, log_dir: Path
+) -> None:
+    """The history lists score logs read from disk: their words are data, never escapes."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        history = await open_tampered_history(app, pilot, log_dir, HOSTILE_LOG)
+        assert "practice]0;MODE" in history and "won]0;OUTCOME" in history
+        assert "\x1b" not in history and "\x9b" not in history

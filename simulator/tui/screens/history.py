@@ -58,8 +58,11 @@ def when(value: object) -> str:
 
 
 def entry(summary: SessionSummary) -> Content:
-    """Two or more lines: when, score, result and mode; then the whole title and id."""
-    result = words(summary.outcome or summary.status or "")
+    """Two or more lines: when, score, result and mode; then the whole title and id.
+
+    Every word comes from a log file on disk, which a hand edit or a copied-in file
+    can fill with anything: the outcome and mode are cleaned like the title."""
+    result = words(clean(summary.outcome or summary.status))
     if summary.status == "walked_out":
         result += " · walked out"
     if summary.parent_session:
@@ -67,7 +70,7 @@ def entry(summary: SessionSummary) -> Content:
     score = "—" if summary.score is None else str(summary.score)
     return Content.assemble(
         (when(summary.started_at), "bold"),
-        f"  score {score} · {result} · {summary.mode or ''} · {plural(summary.turns, 'turn')}\n",
+        f"  score {score} · {result} · {clean(summary.mode)} · {plural(summary.turns, 'turn')}\n",
         clean(summary.title or summary.scenario),
         (f"  ({clean(summary.scenario)})", "dim"),
     )
