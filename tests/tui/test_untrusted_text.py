@@ -201,3 +201,19 @@ async def test_the_history_shows_a_tampered_logs_words_literally(
         history = await open_tampered_history(app, pilot, log_dir, HOSTILE_LOG)
         assert "practice]0;MODE" in history and "won]0;OUTCOME" in history
         assert "\x1b" not in history and "\x9b" not in history
+
+
+async def test_a_tampered_logs_debrief_opens_and_shows_its_words_literally(
+    make_app: MakeApp, log_dir: Path
+) -> None:
+    """An outcome no scenario could have (`won…`) must not crash the debrief's styling."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_tampered_history(app, pilot, log_dir, HOSTILE_LOG)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        debrief = text_of(app)
+        assert "GRADE A2J" in debrief and "WON]0;OUTCOME" in debrief
+        assert "\x1b" not in debrief and "\x9b" not in debrief
+    assert app.return_code is None  # no traceback screen

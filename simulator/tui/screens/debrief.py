@@ -14,7 +14,7 @@ reads. The reflection box has its own key (`w`) and asks before unsaved text is 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, Literal, TypeAlias
+from typing import TYPE_CHECKING, ClassVar, Literal, TypeAlias, get_args
 
 from textual import on
 from textual.app import ComposeResult
@@ -27,6 +27,7 @@ from textual.widgets import Button, Footer, Static
 
 from simulator.engine.story import SessionStory, TurnStory, better_would, moments, session_story
 from simulator.engine.walkout import WalkoutRule, how_it_ended
+from simulator.scenario.models import Outcome
 from simulator.text import plural
 from simulator.tui.game import Game, Run
 from simulator.tui.safe import clean, words
@@ -44,10 +45,14 @@ _NARROW = 100
 
 
 def headline(story: SessionStory) -> str:
-    """`GRADE B · 82/100 · RESOLVED`, naming a walk-out first."""
+    """`GRADE B · 82/100 · RESOLVED`, naming a walk-out first.
+
+    A past session's grade and outcome are read from its log file, so they are cleaned
+    like every other word from outside."""
     if story.status == "abandoned" or story.score is None:
         return f"ABANDONED after {plural(len(story.turns), 'turn')}"
-    text = f"GRADE {story.grade} · {story.score}/100 · {words(story.outcome or 'over').upper()}"
+    outcome = words(clean(story.outcome) or "over").upper()
+    text = f"GRADE {clean(story.grade)} · {story.score}/100 · {outcome}"
     if story.walked_out:
         text = f"{clean(story.customer).upper()} WALKED OUT · " + text
     return text
@@ -116,7 +121,13 @@ class DebriefScreen(ModalScreen[DebriefAction]):
             Content.assemble(("Debrief  ", "bold"), (clean(story.title), "italic")), id="title"
         )
         with VerticalScroll(id="body"):
-            yield Static(Content(headline(story)), id="headline", classes=f"-{story.outcome}")
+            # Only the outcomes a scenario can have are styles: a log's word is data.
+            styled = story.outcome in get_args(Outcome)
+            yield Static(
+                Content(headline(story)),
+                id="headline",
+                classes=f"-{story.outcome}" if styled else "",
+            )
             if self.note:
                 yield Static(Content(clean(self.note)), id="note")
             if story.walked_out and self.walkout is not None:
