@@ -36,7 +36,7 @@ def fit(
     """Share `height` rows: the line and coach rows are needs, the choices a wish."""
     used = line + coach
     waiting = playing and lesson_open and used + choices > height
-    below = 1 if waiting else CHOICES_MIN
+    below = 1 if waiting else min(CHOICES_MIN, choices)  # a hidden list (recall) takes none
     choices_max = max(CHOICES_MIN, height - used)
     shown = 1 if waiting else min(choices, choices_max)
     return Fit(

@@ -24,6 +24,7 @@ from tests.conftest import FIXTURES
 from tests.tui.conftest import MakeApp, settle
 
 RECALL = FIXTURES / "recall" / "library"
+WORDY = FIXTURES / "recall" / "wordy"
 
 
 def text_of(pilot: Pilot[None]) -> str:
@@ -222,3 +223,41 @@ class TestRecallSession:
             screen = app.screen
             assert isinstance(screen, PlayScreen) and screen.conversation.recall
             assert screen.query_one("#recall", RecallBox).state == "typing"
+
+
+def on_screen(pilot: Pilot[None], selector: str) -> bool:
+    """The widget is shown and wholly inside the screen (not pushed below the footer)."""
+    widget = pilot.app.screen.query_one(selector)
+    return widget.display and pilot.app.screen.region.contains_region(widget.region)
+
+
+class TestRecallFits:
+    """After a lesson the lesson, the reply box and the list share the stage."""
+
+    async def lesson_then_reply(self, pilot: Pilot[None]) -> PlayScreen:
+        screen = await start_recall(pilot)
+        await type_reply(pilot, "did you look around outside or ask next door")
+        await pilot.press("enter")  # confirm: the lesson opens, with the better reply
+        await pilot.pause()
+        assert screen.conversation.session.turns
+        return screen
+
+    async def test_the_reply_box_keeps_the_keys_on_a_small_terminal(
+        self, make_app: MakeApp
+    ) -> None:
+        app = make_app(library=WORDY)
+        async with app.run_test(size=(60, 20)) as pilot:
+            screen = await self.lesson_then_reply(pilot)
+            assert on_screen(pilot, "#recall")
+            assert app.focused is screen.query_one("#reply", Input)  # not a hidden bar
+            await type_reply(pilot, "leave it with me, I'll chase it and send a new one")
+            assert screen.query_one("#recall", RecallBox).proposed == "own-it"
+
+    async def test_the_list_fits_under_the_match_at_80x24(self, make_app: MakeApp) -> None:
+        app = make_app(library=WORDY)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await self.lesson_then_reply(pilot)
+            await type_reply(pilot, "leave it with me, I'll chase it and send a new one")
+            assert screen.query_one("#recall", RecallBox).state == "matched"
+            await pilot.pause()
+            assert on_screen(pilot, "#recall") and on_screen(pilot, "#choices")

@@ -211,16 +211,29 @@ class PlayScreen(Screen[None]):
         choices = self.query_one("#choices", ChoiceList)
         line = self.query_one("#line", CurrentLine)
         coach = self.query("#coach").first(CoachPanel) if self.conversation.coaching else None
+        playing = not self.conversation.session.finished
         wanted = 2 + choices.get_content_height(
             Size(width, height), Size(width, height), max(1, width - 4)
         )
+        needed = rows(line, width) if line.display else 0
+        recall = self.conversation.recall and playing
+        if recall:
+            # The reply box is the trainee's turn: whole, like the line. It never waits
+            # behind Enter (that would take the keys from it), and while it is empty
+            # the list is hidden and wants no rows.
+            needed += rows(self.query_one("#recall", RecallBox), width)
+            if self.has_class("-recalling"):
+                wanted = 0
         plan = fit(
             height,
-            rows(line, width) if line.display else 0,
+            needed,
             coach.rows_needed(width, fold=coach.is_folded) if coach is not None else 0,
             wanted,
-            lesson_open=coach is not None and not coach.is_folded and self.last is not None,
-            playing=not self.conversation.session.finished,
+            lesson_open=coach is not None
+            and not coach.is_folded
+            and self.last is not None
+            and not recall,
+            playing=playing,
         )
         self._set_waiting(plan.waiting)
         if coach is not None:
@@ -349,9 +362,10 @@ class PlayScreen(Screen[None]):
         else:
             box.show_match(match, self.recall_turn)
         self.set_class(False, "-recalling")  # the list appears: 1-9 pick from it
+        if self.conversation.coaching:  # as when the responses open: the lesson folds
+            self.query_one("#coach", CoachPanel).is_folded = True
         self.refresh_bindings()
-        transcript = self.query_one("#transcript", Transcript)
-        self.call_after_refresh(transcript.scroll_end, animate=False)  # keep her last line
+        self.call_after_refresh(self._fit)  # the box grew and the list appeared
 
     @on(RecallBox.Confirmed)
     def _recall_confirmed(self, event: RecallBox.Confirmed) -> None:
