@@ -6,18 +6,22 @@ The trainee signs in once; the name is remembered in the per-user config folder 
 the next `make play` opens straight on the scenario picker. Kept tiny and free of
 Textual so the plain front end and the tests can read it too. A missing or damaged
 file is treated as "no settings yet" rather than an error: losing a remembered name
-costs one prompt, refusing to start costs a training session.
+costs one prompt, refusing to start costs a training session. Saving is the other
+way round: the game writes only what it changed, into the file as it is then, and
+never over a file it cannot read (`update_settings`).
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-from simulator.files import SETTINGS_MAX, read_capped
+from simulator.files import SETTINGS_MAX, read_capped, why
 from simulator.folders import config_folder
 from simulator.text import single_line, unsurrogate
 
@@ -106,12 +110,47 @@ def load_settings(path: Path | None = None) -> Settings:
     )
 
 
-def save_settings(settings: Settings, path: Path | None = None) -> None:
-    """Write atomically, so a crash mid-write never leaves half a file behind."""
+class SettingsError(Exception):
+    """The settings file is there but unusable: saving over it would lose it."""
+
+
+def update_settings(changes: Mapping[str, str | bool | None], path: Path | None = None) -> None:
+    """Set `changes` (None removes a key) in the settings file *as it is on disk now*.
+
+    The game saves a theme or a name while it runs, and used to write back everything
+    it had loaded at start: a manager's hand edit made meanwhile (the LRS address, a
+    team) was lost, and so was every key this version does not know. Now only the
+    changed keys are written, into what the file holds at that moment; a file that is
+    there but is not a JSON object (half-way through a hand edit) is left as it is,
+    with SettingsError to say why.
+    """
     path = path or settings_path()
+    data: dict[str, object] = {}
+    try:
+        raw = read_capped(path, SETTINGS_MAX)
+    except OSError as exc:
+        if exc.errno != errno.ENOENT:
+            raise SettingsError(f"cannot read {path}: {why(exc)}; not saved") from None
+    else:
+        try:
+            loaded = json.loads(raw.decode("utf-8-sig"))
+        except (ValueError, RecursionError):
+            loaded = None
+        if not isinstance(loaded, dict):
+            raise SettingsError(f"{path} is not a JSON object: fix it or delete it; not saved")
+        data = loaded
+    for key, value in changes.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    _write(path, data)
+
+
+def _write(path: Path, data: Mapping[str, object]) -> None:
+    """Atomically, so a crash mid-write never leaves half a file behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
-    data = {key: value for key, value in asdict(settings).items() if value is not None}
     # It may hold the LRS password: readable by its owner only, from the first byte.
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -9,7 +9,7 @@ than home are imported when first opened, which keeps the first frame quick. Glo
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
@@ -18,7 +18,13 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 
-from simulator.settings import Settings, load_settings, room_settings_path, save_settings
+from simulator.settings import (
+    Settings,
+    SettingsError,
+    load_settings,
+    room_settings_path,
+    update_settings,
+)
 from simulator.tui.game import Game, GameConfig, Run
 from simulator.tui.safe import clean
 from simulator.tui.screens.confirm import ConfirmScreen
@@ -98,10 +104,19 @@ class SimulatorApp(App[None]):
             self.push_screen(screen)
 
     def _save(self, settings: Settings) -> None:
+        """Remember what changed from `self.settings`, and only that (update_settings:
+        a hand edit of the file made while the game runs is kept)."""
+        changes = {
+            key: value
+            for key, value in asdict(settings).items()
+            if value != getattr(self.settings, key)
+        }
         self.settings = settings
+        if not changes:
+            return
         try:
-            save_settings(settings, self.settings_file)
-        except OSError as exc:
+            update_settings(changes, self.settings_file)
+        except (OSError, SettingsError) as exc:
             self.notify(f"Could not save settings: {exc}", severity="warning", markup=False)
 
     def _remember_theme(self, theme: Theme) -> None:

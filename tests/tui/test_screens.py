@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,43 @@ class TestSignIn:
             await pilot.pause()
             assert isinstance(app.screen, HomeScreen)
             assert app.game.trainee == "Bo"
+
+    async def test_a_hand_edit_made_while_the_game_runs_survives_its_saves(
+        self, make_app: MakeApp, isolated: Path
+    ) -> None:
+        """The game writes only what it changed into the file as it is then: the LRS
+        address a manager adds meanwhile, and keys this version does not know, stay."""
+        path = isolated / "config" / "settings.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text('{"trainee": "Ana", "from_a_newer_version": [1, 2]}\n')
+        app = make_app(trainee=None)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            path.write_text(
+                '{"trainee": "Ana", "from_a_newer_version": [1, 2],'
+                ' "lrs_url": "https://lrs.example/xapi/"}\n'
+            )
+            await pilot.press("n")
+            await pilot.pause()
+            app.screen.query_one(Input).value = ""
+            await pilot.press(*"Bo", "enter")
+            await pilot.pause()
+            assert app.game.trainee == "Bo"
+            kept = json.loads(path.read_text())
+            assert kept == {
+                "trainee": "Bo",
+                "from_a_newer_version": [1, 2],
+                "lrs_url": "https://lrs.example/xapi/",
+            }
+            half_way = '{"trainee": "Bo", "lrs_url": "https://lrs.exa'  # mid-edit, unsaved
+            path.write_text(half_way)
+            await pilot.press("n")
+            await pilot.pause()
+            app.screen.query_one(Input).value = ""
+            await pilot.press(*"Cy", "enter")
+            await pilot.pause()
+            assert app.game.trainee == "Cy"
+            assert path.read_text() == half_way  # not written over: the edit is not lost
 
 
 class TestHome:

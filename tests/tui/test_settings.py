@@ -7,13 +7,16 @@ from pathlib import Path
 import pytest
 
 from simulator.logs.send import state_path
-from simulator.settings import Settings, clean_name, load_settings, save_settings, settings_path
+from simulator.settings import Settings, clean_name, load_settings, settings_path, update_settings
 
 
 def test_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "deep" / "settings.json"
-    save_settings(Settings(trainee="Ana", theme="nord"), path)
+    update_settings({"trainee": "Ana", "theme": "nord"}, path)
     assert load_settings(path) == Settings(trainee="Ana", theme="nord")
+    assert path.stat().st_mode & 0o777 == 0o600  # it may hold the LRS password
+    update_settings({"theme": None}, path)
+    assert load_settings(path) == Settings(trainee="Ana")
 
 
 def test_missing_or_damaged_file_means_no_settings(tmp_path: Path) -> None:
