@@ -8,6 +8,7 @@ than home are imported when first opened, which keeps the first frame quick. Glo
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, replace
 from pathlib import Path, PurePath
@@ -67,8 +68,11 @@ class SimulatorApp(App[None]):
         if config.team is None and self.settings.team:
             config = replace(config, team=self.settings.team)
         self.game = Game(config, draw_seed=draw_seed)
+        self._hang_ups: list[int] = []
+        """The signals `_end_on_hang_up` handles, released again on unmount."""
 
     def on_mount(self) -> None:
+        self._end_on_hang_up()
         if self.settings.theme and self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
@@ -197,6 +201,33 @@ class SimulatorApp(App[None]):
 
     def on_unmount(self) -> None:
         self.game.close()
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        for number in self._hang_ups:
+            loop.remove_signal_handler(number)
+
+    def _end_on_hang_up(self) -> None:
+        """A closed terminal window (SIGHUP), a closed browser tab in the training room
+        or a shutdown (SIGTERM) ends the game the way quitting does.
+
+        Python's default for both signals is to die on the spot: a conversation left
+        before its first turn stayed behind as a one-record log that History listed as
+        "abandoned · 0 turns", and one in progress never got its abandoned record. The
+        log is settled first, before any drawing to a terminal that may be gone.
+        """
+        import asyncio
+        import signal
+
+        def hang_up() -> None:
+            self.game.close()
+            self.exit()
+
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGHUP, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, hang_up)
+                self._hang_ups.append(number)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

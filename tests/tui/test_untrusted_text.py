@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import select
 import struct
 import subprocess
 import sys
@@ -29,6 +28,7 @@ from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.play import PlayScreen
 from tests.conftest import REPO
 from tests.tui.conftest import HOSTILE, MakeApp, settle
+from tests.tui.terminal import read_all
 from tests.tui.test_screens import play_to_end, start, text_of
 
 HOSTILE_FILE = HOSTILE / "hostile-text.yaml"
@@ -84,23 +84,6 @@ async def click_everything(pilot: Pilot[None]) -> None:
         await pilot.click("#card")
 
 
-def _read_all(fd: int, process: subprocess.Popen[bytes], until: float) -> bytes:
-    chunks: list[bytes] = []
-    while time.monotonic() < until:
-        ready, _, _ = select.select([fd], [], [], 0.1)
-        if ready:
-            try:
-                data = os.read(fd, 65536)
-            except OSError:
-                break
-            if not data:
-                break
-            chunks.append(data)
-        elif process.poll() is not None:
-            break
-    return b"".join(chunks)
-
-
 def test_no_escape_from_content_reaches_a_real_terminal(isolated: Path) -> None:
     """Play the hostile scenario on a pseudo-terminal and scan every byte written."""
     import fcntl
@@ -142,12 +125,12 @@ def test_no_escape_from_content_reaches_a_real_terminal(isolated: Path) -> None:
     os.close(child)
     output = b""
     try:
-        output += _read_all(main, process, time.monotonic() + 8)
+        output += read_all(main, process, time.monotonic() + 8)
         for key in (b"1", b"1", b"d", b"t"):
             os.write(main, key)
-            output += _read_all(main, process, time.monotonic() + 1.5)
+            output += read_all(main, process, time.monotonic() + 1.5)
         os.write(main, b"\x11")  # Ctrl+Q: the conversation is over, so no question
-        output += _read_all(main, process, time.monotonic() + 10)
+        output += read_all(main, process, time.monotonic() + 10)
         process.wait(timeout=10)
     finally:
         if process.poll() is None:
