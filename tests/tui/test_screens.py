@@ -6,12 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
+from textual.widgets.input import Selection
 
 from simulator.logs.reader import read_sessions
-from simulator.settings import load_settings
+from simulator.settings import NAME_MAX, load_settings
 from simulator.tui.app import SimulatorApp
 from simulator.tui.screens.confirm import ConfirmScreen
 from simulator.tui.screens.debrief import DebriefScreen
@@ -92,6 +94,23 @@ class TestSignIn:
             await pilot.pause()
             assert isinstance(app.screen, HomeScreen)
             assert app.game.trainee == "Bo"
+
+    async def test_a_paste_longer_than_the_box_keeps_what_fits(self, make_app: MakeApp) -> None:
+        """Textual's Input refused such a paste whole: nothing appeared, no reason given."""
+        app = make_app(trainee=None)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            box = app.screen.query_one(Input)
+            box.post_message(events.Paste("Ana " + "x" * 100 + "\nsecond line"))
+            await pilot.pause()
+            assert box.value == ("Ana " + "x" * 100)[:NAME_MAX]
+            box.post_message(events.Paste("more"))  # no room left: nothing changes
+            await pilot.pause()
+            assert len(box.value) == NAME_MAX
+            box.selection = Selection(0, 3)  # over a selection, its room is the room left
+            box.post_message(events.Paste("Bea and more"))
+            await pilot.pause()
+            assert box.value == ("Bea" + " " + "x" * 100)[:NAME_MAX]
 
     async def test_a_hand_edit_made_while_the_game_runs_survives_its_saves(
         self, make_app: MakeApp, isolated: Path

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Static
 
 from simulator.settings import NAME_MAX, clean_name
+from simulator.tui.widgets.bounded_input import BoundedInput
 
 
 @dataclass
@@ -49,7 +50,7 @@ class SignInScreen(Screen[None]):
                 Content("What should we call you? Your name goes on your score log."),
                 id="prompt",
             )
-            yield Input(
+            yield BoundedInput(
                 value=self.current or "",
                 placeholder="Your name",
                 max_length=NAME_MAX,

@@ -22,6 +22,7 @@ from textual.widgets import Input, Static
 
 from simulator.matching.turn import REFUSED
 from simulator.tui.safe import clean
+from simulator.tui.widgets.bounded_input import BoundedInput
 
 if TYPE_CHECKING:
     from simulator.matching import Match
@@ -56,7 +57,7 @@ class RecallBox(Vertical, can_focus=True):
         self.proposed: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(
+        yield BoundedInput(
             placeholder="Type what you would say, then Enter",
             max_length=REPLY_MAX,
             id="reply",

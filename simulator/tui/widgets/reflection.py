@@ -11,12 +11,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
-from textual.widgets import Input
+
+from simulator.tui.widgets.bounded_input import BoundedInput
 
 MAX_REFLECTION = 500
 
 
-class ReflectionBox(Input):
+class ReflectionBox(BoundedInput):
     """One line of reflection; Enter saves, Escape goes back to reading."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -1,0 +1,29 @@
+"""A one-line box whose paste keeps what fits, as typing does.
+
+Textual's `Input` refuses a paste that would take it past `max_length` as a whole (at
+most a bell): a trainee pasting a long reply, or a name from a directory, saw nothing
+happen and could not tell why. Typing already stops at the limit; a paste is cut at
+the room left instead of being dropped.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+
+
+class BoundedInput(Input):
+    """`Input` with `max_length` applied to a paste by cutting it, not refusing it."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        if not (event.text and self.max_length):
+            return  # Input's own handler does the rest
+        line = event.text.splitlines()[0]
+        start, end = sorted(self.selection)
+        room = max(0, self.max_length - (len(self.value) - (end - start)))
+        if self.selection.is_empty:
+            self.insert_text_at_cursor(line[:room])
+        else:
+            self.replace(line[:room], start, end)
+        event.prevent_default()  # not Input's handler too: it would paste it again
+        event.stop()
