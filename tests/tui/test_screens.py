@@ -111,6 +111,11 @@ class TestSignIn:
             box.post_message(events.Paste("Bea and more"))
             await pilot.pause()
             assert box.value == ("Bea" + " " + "x" * 100)[:NAME_MAX]
+            box.value = ""
+            box.post_message(events.Paste("Ana\u202e\x1b[2J Li"))  # shown as it is saved
+            await pilot.pause()
+            await pilot.press("\u202d", "x")
+            assert box.value == "Ana[2J Lix"
 
     async def test_a_hand_edit_made_while_the_game_runs_survives_its_saves(
         self, make_app: MakeApp, isolated: Path

@@ -1,9 +1,11 @@
-"""A one-line box whose paste keeps what fits, as typing does.
+"""A one-line box for what a trainee types: shown as data, and a paste keeps what fits.
 
 Textual's `Input` refuses a paste that would take it past `max_length` as a whole (at
 most a bell): a trainee pasting a long reply, or a name from a directory, saw nothing
 happen and could not tell why. Typing already stops at the limit; a paste is cut at
-the room left instead of being dropped.
+the room left instead of being dropped. And what is typed or pasted is shown as it
+will be saved: a control or bidi character (U+202E turns the rest of the line around
+in a terminal that honours it) never reaches the screen, as it never reaches the log.
 """
 
 from __future__ import annotations
@@ -11,14 +13,21 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input
 
+from simulator.text import literal
+
 
 class BoundedInput(Input):
-    """`Input` with `max_length` applied to a paste by cutting it, not refusing it."""
+    """`Input` with `max_length` applied to a paste by cutting it, not refusing it, and
+    every insertion stripped of control and bidi characters."""
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        """Every edit (a key, a paste, a completion) comes through here."""
+        super().replace(literal(text).replace("\t", " ").replace("\n", " "), start, end)
 
     def _on_paste(self, event: events.Paste) -> None:
         if not (event.text and self.max_length):
             return  # Input's own handler does the rest
-        line = event.text.splitlines()[0]
+        line = literal(event.text.splitlines()[0])
         start, end = sorted(self.selection)
         room = max(0, self.max_length - (len(self.value) - (end - start)))
         if self.selection.is_empty:
