@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
 
 from simulator.engine.catalog import load_catalog
 from simulator.engine.session import Session
+from simulator.logs.reader import read_sessions
 from simulator.plain import PlainGame
-from tests.conftest import load_fixture
+from tests.conftest import FIXTURES, load_fixture
 
 
 def play(answers: list[str], *, coaching: bool = True) -> tuple[str, Session]:
@@ -67,3 +75,45 @@ def test_the_debrief_gives_wording_and_human_names() -> None:
         if "_" in family:
             assert family not in text.split("== Ending:")[1]
     assert "turn(s)" not in text and "1 turns" not in text
+
+
+def _plain_waiting(home: Path, answers: bytes) -> subprocess.Popen[bytes]:
+    """Plain play of late-refund in its own process, stopped at a prompt for an answer
+    it will never get (its stdin stays open), after `answers`."""
+    scenario = str(FIXTURES / "late-refund.yaml")
+    process = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "simulator", "play", scenario, "--plain"),
+            *("--seed", "1", "--trainee", "Ana", "--log-dir", str(home)),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(answers)
+    process.stdin.flush()
+    prompts = answers.count(b"\n") + 1
+    seen = b""
+    while seen.count(b"Your response [") < prompts:
+        chunk = os.read(process.stdout.fileno(), 4096)
+        assert chunk, "plain play ended before its prompt"
+        seen += chunk
+    return process
+
+
+@pytest.mark.parametrize(("hang_up", "code"), [(signal.SIGHUP, 129), (signal.SIGTERM, 143)])
+def test_a_closed_terminal_settles_the_log_before_plain_play_exits(
+    tmp_path: Path, hang_up: signal.Signals, code: int
+) -> None:
+    """Python's default for both signals was to die on the spot: a session without a
+    turn stayed behind as a one-record log, one in progress had no abandoned record."""
+    before = _plain_waiting(tmp_path / "none", b"")
+    before.send_signal(hang_up)
+    assert before.wait(timeout=60) == code
+    assert list((tmp_path / "none").rglob("*.jsonl")) == []
+    during = _plain_waiting(tmp_path / "one", b"1\n")
+    during.send_signal(hang_up)
+    assert during.wait(timeout=60) == code
+    [summary] = read_sessions([tmp_path / "one"])
+    assert summary.status == "abandoned" and summary.turns == 1 and summary.verified

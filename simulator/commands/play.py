@@ -226,7 +226,7 @@ def _plain(
             print("\nNo scenario picked.", file=sys.stderr)
             return EXIT_OK
     session = Session(loaded, seed=seed)
-    with _logging(session, args or argparse.Namespace()) as log:
+    with _ended_by_hang_up(), _logging(session, args or argparse.Namespace()) as log:
         session.listeners.append(log.turn)
         game = PlainGame(
             session,
@@ -320,6 +320,28 @@ def _logging(
             yield log
     except LogError as exc:
         raise UserError(f"{exc} (the turns before it are saved)") from None
+
+
+@contextlib.contextmanager
+def _ended_by_hang_up() -> Iterator[None]:
+    """A closed terminal (SIGHUP) or a shutdown (SIGTERM) ends plain play the way Ctrl-C
+    does: the log is settled (nothing left of a session without a turn, an abandoned
+    record for one in progress) before the process exits with 128 + the signal.
+
+    Python's default for both is to die on the spot, with no `finally` run.
+    """
+    import signal
+
+    def stop(number: int, _frame: object) -> None:
+        raise SystemExit(128 + number)
+
+    caught = (signal.SIGHUP, signal.SIGTERM)
+    previous = {number: signal.signal(number, stop) for number in caught}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _interactive() -> bool:
