@@ -37,7 +37,7 @@ def read_all(fd: int, process: subprocess.Popen[bytes], until: float) -> bytes:
 class Terminal:
     """`simulator ARGS` in an 80×24 pseudo-terminal, with the user folders under `home`."""
 
-    def __init__(self, home: Path, *args: str) -> None:
+    def __init__(self, home: Path, *args: str, cwd: Path | None = None) -> None:
         self.main, child = os.openpty()
         fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
         env = {
@@ -57,6 +57,7 @@ class Terminal:
             stdout=child,
             stderr=child,
             env=env,
+            cwd=cwd,
             close_fds=True,
             start_new_session=True,  # its own session, as a terminal window's shell has
         )

@@ -10,10 +10,6 @@ checks the bytes that really reach a terminal.
 from __future__ import annotations
 
 import json
-import os
-import struct
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -26,9 +22,8 @@ from simulator.tui.screens.debrief import DebriefScreen
 from simulator.tui.screens.history import HistoryScreen
 from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.play import PlayScreen
-from tests.conftest import REPO
 from tests.tui.conftest import HOSTILE, MakeApp, settle
-from tests.tui.terminal import read_all
+from tests.tui.terminal import Terminal, read_all
 from tests.tui.test_screens import play_to_end, start, text_of
 
 HOSTILE_FILE = HOSTILE / "hostile-text.yaml"
@@ -86,57 +81,20 @@ async def click_everything(pilot: Pilot[None]) -> None:
 
 def test_no_escape_from_content_reaches_a_real_terminal(isolated: Path) -> None:
     """Play the hostile scenario on a pseudo-terminal and scan every byte written."""
-    import fcntl
-    import termios
-
     tmp_path = isolated
-    main, child = os.openpty()
-    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    env = {
-        **os.environ,
-        "TERM": "xterm-256color",
-        "SIMULATOR_CONFIG_DIR": str(tmp_path / "config"),
-        "SIMULATOR_LOG_DIR": str(tmp_path / "logs"),
-        "COLUMNS": "80",
-        "LINES": "24",
-    }
-    env.pop("NO_COLOR", None)
-    env.pop("TEXTUAL", None)
     work = tmp_path / "cwd"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "simulator",
-            "play",
-            str(HOSTILE_FILE),
-            "--seed",
-            "1",
-            "--trainee",
-            "[@click=app.quit]Eve[/]",
-        ],
-        stdin=child,
-        stdout=child,
-        stderr=child,
-        cwd=work,
-        env={**env, "PYTHONPATH": str(REPO)},
-        close_fds=True,
-    )
-    os.close(child)
-    output = b""
+    args = ("play", str(HOSTILE_FILE), "--seed", "1", "--trainee", "[@click=app.quit]Eve[/]")
+    terminal = Terminal(tmp_path, *args, cwd=work)
     try:
-        output += read_all(main, process, time.monotonic() + 8)
+        terminal.shown += read_all(terminal.main, terminal.process, time.monotonic() + 8)
         for key in (b"1", b"1", b"d", b"t"):
-            os.write(main, key)
-            output += read_all(main, process, time.monotonic() + 1.5)
-        os.write(main, b"\x11")  # Ctrl+Q: the conversation is over, so no question
-        output += read_all(main, process, time.monotonic() + 10)
-        process.wait(timeout=10)
+            terminal.press(key)
+            terminal.shown += read_all(terminal.main, terminal.process, time.monotonic() + 1.5)
+        terminal.press(b"\x11")  # Ctrl+Q: the conversation is over, so no question
+        terminal.end()
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        os.close(main)
+        terminal.close()
+    process, output = terminal.process, terminal.shown
 
     text = output.decode("utf-8")  # strict: a stray 0x9B byte would fail here
     assert "[/oops]" in text, "the hostile scenario never reached the screen"
