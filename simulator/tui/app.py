@@ -208,8 +208,9 @@ class SimulatorApp(App[None]):
             loop.remove_signal_handler(number)
 
     def _end_on_hang_up(self) -> None:
-        """A closed terminal window (SIGHUP), a closed browser tab in the training room
-        or a shutdown (SIGTERM) ends the game the way quitting does.
+        """A closed terminal window (SIGHUP) or a shutdown (SIGTERM) ends the game the
+        way quitting does (a closed tab in the training room already did: textual-serve
+        asks the app to quit).
 
         Python's default for both signals is to die on the spot: a conversation left
         before its first turn stayed behind as a one-record log that History listed as
