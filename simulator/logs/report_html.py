@@ -351,7 +351,7 @@ def render_html(report: dict[str, Any]) -> str:
     ]
     if report["unverified"]:
         out.append(
-            f'<p class="warn">{len(report["unverified"])} session(s) failed verification '
+            f'<p class="warn">{plural(len(report["unverified"]), "session")} failed verification '
             "(a seal or the hash chain is broken, a field is unusable, or the log predates "
             "sealing); they are counted below and listed at the end.</p>"
         )
