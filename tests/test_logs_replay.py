@@ -77,7 +77,7 @@ def test_a_missing_folder_and_an_unreadable_log_are_said_once(tmp_path: Path) ->
     missing = tmp_path / "typo"
     done = run("replay", "abc", "--log-dir", str(missing))
     assert done.returncode == 1
-    assert done.stderr.strip() == f"simulator: error: no such log folder: {missing}"
+    assert done.stderr.strip() == f"simulator: error: no such log folder or file: {missing}"
     os.mkfifo(tmp_path / "abc.jsonl")
     done = run("replay", "abc", "--log-dir", str(tmp_path))
     assert done.returncode == 1

@@ -33,11 +33,12 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from simulator.commands.verify import existing_log_dirs
     from simulator.logs.replay import ReplayError, find_session, replay
     from simulator.logs.writer import default_log_dir
     from simulator.text import literal, one_line
 
-    dirs = args.log_dir or [default_log_dir()]
+    dirs = existing_log_dirs(args.log_dir) if args.log_dir else [default_log_dir()]
     try:
         shown = replay(find_session(dirs, args.session_id))
     except ReplayError as exc:

@@ -62,20 +62,25 @@ def log_dirs_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def named_log_dirs(args: argparse.Namespace) -> list[Path]:
-    """The folders the user named, refusing any that does not exist.
+    """The folders the user named as LOG_DIR, refusing any that does not exist."""
+    return existing_log_dirs(args.log_dirs)
+
+
+def existing_log_dirs(paths: Sequence[Path]) -> list[Path]:
+    """`paths`, refusing any that does not exist (every log command's folders).
 
     A mistyped folder would otherwise give an empty report that looks like a quiet
     week; the default folder may be missing before anyone has played, and that is fine.
     """
     from simulator.files import check_exists
 
-    for path in args.log_dirs:
+    for path in paths:
         problem = check_exists(path)
         if problem == "no such file or folder":
             raise UserError(f"no such log folder or file: {one_line(path)}")
         if problem is not None:
             raise UserError(f"{one_line(path)}: {problem}")
-    return list(args.log_dirs)
+    return list(paths)
 
 
 def print_issues(issues: Sequence[Issue], out: TextIO) -> None:

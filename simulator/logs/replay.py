@@ -15,14 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from simulator.logs.reader import (
-    Issue,
-    SessionSummary,
-    log_files,
-    parse_log,
-    summarize,
-    turn_records,
-)
+from simulator.logs.reader import SessionSummary, log_files, parse_log, summarize, turn_records
 from simulator.scenario.loader import LoadedScenario
 from simulator.text import plural
 
@@ -41,13 +34,10 @@ class Replay:
 
 def find_session(dirs: Sequence[Path], session_id: str) -> Path:
     """The log of a session id, or of the one session whose id starts with it."""
-    missing: list[Issue] = []
-    matches = [p for p in log_files(dirs, missing) if p.stem.startswith(session_id)]
+    matches = [p for p in log_files(dirs) if p.stem.startswith(session_id)]
     exact = [p for p in matches if p.stem == session_id]
     if exact:
         return exact[0]
-    if not matches and len(missing) == len(dirs):  # a typo in --log-dir, as report says it
-        raise ReplayError(f"no such log folder: {', '.join(str(i.path) for i in missing)}")
     if not matches:
         raise ReplayError(f"no session '{session_id}' in {', '.join(map(str, dirs))}")
     if len(matches) > 1:
