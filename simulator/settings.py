@@ -80,9 +80,7 @@ def clean_name(raw: str) -> str | None:
 def load_settings(path: Path | None = None) -> Settings:
     path = path or settings_path()
     try:
-        # utf-8-sig: a file hand-edited in Notepad starts with a BOM, and one read as
-        # "no settings" is overwritten, hand-written keys and all, at the next save.
-        data = json.loads(read_capped(path, SETTINGS_MAX).decode("utf-8-sig"))
+        data = _read(path)
     except (OSError, ValueError, RecursionError):
         return Settings()
     if not isinstance(data, dict):
@@ -125,26 +123,31 @@ def update_settings(changes: Mapping[str, str | bool | None], path: Path | None 
     with SettingsError to say why.
     """
     path = path or settings_path()
-    data: dict[str, object] = {}
     try:
-        raw = read_capped(path, SETTINGS_MAX)
+        data = _read(path)
     except OSError as exc:
         if exc.errno != errno.ENOENT:
             raise SettingsError(f"cannot read {path}: {why(exc)}; not saved") from None
-    else:
-        try:
-            loaded = json.loads(raw.decode("utf-8-sig"))
-        except (ValueError, RecursionError):
-            loaded = None
-        if not isinstance(loaded, dict):
-            raise SettingsError(f"{path} is not a JSON object: fix it or delete it; not saved")
-        data = loaded
+        data = {}  # no file yet
+    except (ValueError, RecursionError):
+        data = None
+    if not isinstance(data, dict):
+        raise SettingsError(f"{path} is not a JSON object: fix it or delete it; not saved")
     for key, value in changes.items():
         if value is None:
             data.pop(key, None)
         else:
             data[key] = value
     _write(path, data)
+
+
+def _read(path: Path) -> object:
+    """The file's JSON, or OSError, ValueError or RecursionError.
+
+    utf-8-sig: a file hand-edited in Notepad starts with a BOM, and one read as "no
+    settings" would be overwritten, hand-written keys and all, at the next save.
+    """
+    return json.loads(read_capped(path, SETTINGS_MAX).decode("utf-8-sig"))
 
 
 def _write(path: Path, data: Mapping[str, object]) -> None:
