@@ -22,17 +22,19 @@ class BoundedInput(Input):
 
     def replace(self, text: str, start: int, end: int) -> None:
         """Every edit (a key, a paste, a completion) comes through here."""
-        super().replace(literal(text).replace("\t", " ").replace("\n", " "), start, end)
+        super().replace(_typed(text), start, end)
 
     def _on_paste(self, event: events.Paste) -> None:
         if not (event.text and self.max_length):
             return  # Input's own handler does the rest
-        line = literal(event.text.splitlines()[0])
-        start, end = sorted(self.selection)
+        line = _typed(event.text.splitlines()[0])  # measured as it will be kept
+        start, end = sorted(self.selection)  # an empty selection is the cursor
         room = max(0, self.max_length - (len(self.value) - (end - start)))
-        if self.selection.is_empty:
-            self.insert_text_at_cursor(line[:room])
-        else:
-            self.replace(line[:room], start, end)
+        super().replace(line[:room], start, end)
         event.prevent_default()  # not Input's handler too: it would paste it again
         event.stop()
+
+
+def _typed(text: str) -> str:
+    """What a box keeps of typed or pasted text: one line, no control or bidi."""
+    return literal(text).replace("\t", " ").replace("\n", " ")
