@@ -8,7 +8,9 @@ than home are imported when first opened, which keeps the first frame quick. Glo
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import signal
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, replace
 from pathlib import Path, PurePath
@@ -201,8 +203,6 @@ class SimulatorApp(App[None]):
 
     def on_unmount(self) -> None:
         self.game.close()
-        import asyncio
-
         loop = asyncio.get_running_loop()
         for number in self._hang_ups:
             loop.remove_signal_handler(number)
@@ -217,8 +217,6 @@ class SimulatorApp(App[None]):
         "abandoned · 0 turns", and one in progress never got its abandoned record. The
         log is settled first, before any drawing to a terminal that may be gone.
         """
-        import asyncio
-        import signal
 
         def hang_up() -> None:
             self.game.close()
